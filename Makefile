@@ -1,0 +1,64 @@
+# evalportal — `make run` serves the demo, `make test` runs the whole suite. `make help` lists targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := fonts-noto-cjk fonts-lxgw-wenkai libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 \
+                poppler-utils chromium fontconfig
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+help: ## list targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+setup: system-packages $(STAMP) node_modules/.installed fonts ## install what is missing (idempotent, seconds when done)
+
+system-packages: ## Debian packages: CJK fonts, Pango/HarfBuzz for WeasyPrint, poppler, Chromium
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v python3.11 >/dev/null 2>&1 || python3 -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || missing="$$missing python3 python3-venv"; \
+	if [ -n "$$missing" ]; then echo "安装系统软件包:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+fonts: ## fontconfig aliases so 宋体/仿宋/黑体/楷体 resolve to the Debian CJK fonts
+	@if [ -f evalportal/exporters/fontconfig/60-evalportal-cjk.conf ] && ! cmp -s evalportal/exporters/fontconfig/60-evalportal-cjk.conf /etc/fonts/conf.d/60-evalportal-cjk.conf; then \
+	  cp evalportal/exporters/fontconfig/60-evalportal-cjk.conf /etc/fonts/conf.d/ && fc-cache -f >/dev/null; fi
+
+migrate: setup
+	DEBUG=true $(PY) manage.py migrate --noinput
+
+run: setup ## install, migrate, load the demo and serve http://127.0.0.1:8000
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py load_demo
+	@echo ""
+	@echo "演示账户（密码均为 evalportal-demo）："
+	@echo "  filler / head / reviewer    汨罗市：填报人 / 单位负责人 / 财政局审核人"
+	@echo "  filler2 / head2 / reviewer2 常宁市：填报人 / 单位负责人 / 财政局审核人"
+	@echo "  admin                       管理员"
+	@echo "打开 http://127.0.0.1:8000/accounts/login/"
+	@echo ""
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup ## run the whole suite (browser tests included); with CI=true also against PostgreSQL
+	$(PY) -m pytest -q
+	@if [ "$$CI" = "true" ]; then \
+	  echo "== 第二轮：PostgreSQL ($(TEST_DATABASE_URL)) =="; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" EVALPORTAL_TESTING=1 $(PY) manage.py wait_for_db || { echo "无法连接 PostgreSQL：$(TEST_DATABASE_URL)"; exit 1; }; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q -p no:cacheprovider; \
+	fi
+
+clean: ## remove the local database and generated files
+	rm -rf db.sqlite3* staticfiles test-artifacts
+
+.PHONY: help setup system-packages fonts migrate run test clean

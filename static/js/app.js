@@ -1,0 +1,1 @@
+// Site-wide behaviour without inline scripts (the CSP forbids them).
