@@ -214,14 +214,14 @@ def _parse_quantity(clean: str, raw: str, *, for_actual: bool) -> _Quantity:
 
 
 def _check_unit(unit: str, raw: str, *, has_prefix: bool, for_actual: bool) -> None:
-    if "%" in unit and unit != "%":
-        if set(unit) == {"%"}:       # ≥95%%
-            raise TargetError(_("数值格式不正确：{raw}").format(raw=raw), code="format")
-        raise _unrecognised(raw, for_actual)
     if _SYMBOL_CHARS & set(unit):
         if has_prefix and not for_actual:
             raise TargetError(_("指标值只能有一个比较符"), code="multiple_comparators")
         raise _actual_comparator() if for_actual else _unrecognised(raw, for_actual)
+    if "%" in unit and unit != "%":
+        if set(unit) == {"%"}:       # ≥95%%
+            raise TargetError(_("数值格式不正确：{raw}").format(raw=raw), code="format")
+        raise _unrecognised(raw, for_actual)
     if any(word in unit for word in _SUFFIXES):   # 95%以上工作任务: the suffix is not at the end
         raise _unrecognised(raw, for_actual)
     if len(unit) > MAX_UNIT_LENGTH:
