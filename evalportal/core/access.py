@@ -1,0 +1,4 @@
+ACCESS = {
+    "core:healthz": {"anonymous": "ok", "filler": "ok", "filler_other": "ok", "head": "ok",
+                     "reviewer_same": "ok", "reviewer_other": "ok", "admin": "ok"},
+}
