@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -65,21 +66,28 @@ def _inputs(target: ParsedValue, actual: ParsedValue, weight: Decimal) -> str:
     )
 
 
+class _Verdict(NamedTuple):
+    exact: Decimal        # before clamping and rounding
+    met: bool
+    rule: str
+    arithmetic: str       # "{s}" stands for the rounded score
+    source: str
+
+
 def quantitative_outcome(target: ParsedValue, actual: ParsedValue, weight: Decimal, rules: Rules) -> Outcome:
     """§5.2. Both values are parsed and in the same unit (parse_actual guarantees it)."""
     assert target.number is not None and actual.number is not None and target.comparator is not None
     w, t, a, cmp = as_decimal(weight), target.number, actual.number, target.comparator
-    inputs = _inputs(target, actual, w)
-
-    def result(exact: Decimal, met: bool, rule: str, arithmetic: str, source: str) -> Outcome:
-        score = to_cent(min(max(exact, ZERO), w))
-        return Outcome(score, met, Explanation(inputs, rule, arithmetic.format(s=score), source))
-
     if cmp is Comparator.EQ and (t == 0 or not rules.bare_value_at_least):
-        return _exact(t, a, w, rules, result)
-    if cmp is Comparator.EQ or cmp in (Comparator.GE, Comparator.GT):
-        return _at_least(t, a, w, cmp, rules, result)
-    return _at_most(t, a, w, cmp, rules, result)
+        verdict = _exactly(t, a, w, rules)
+    elif cmp in (Comparator.GE, Comparator.GT, Comparator.EQ):
+        verdict = _at_least(t, a, w, cmp, rules)
+    else:
+        verdict = _at_most(t, a, w, cmp, rules)
+    score = to_cent(min(max(verdict.exact, ZERO), w))
+    explanation = Explanation(_inputs(target, actual, w), verdict.rule, verdict.arithmetic.format(s=score),
+                              verdict.source)
+    return Outcome(score, verdict.met, explanation)
 
 
 def _strict_ok(cmp: Comparator, a: Decimal, t: Decimal, rules: Rules) -> bool:
@@ -87,64 +95,69 @@ def _strict_ok(cmp: Comparator, a: Decimal, t: Decimal, rules: Rules) -> bool:
     return a != t or cmp not in (Comparator.GT, Comparator.LT) or rules.strict_counts_as_met
 
 
-def _at_least(t, a, w, cmp, rules, result) -> Outcome:
-    sign = "≥" if cmp is not Comparator.GT else ">"
-    source = rules.policy_source if cmp is not Comparator.EQ else _CONVENTION + "：单独数值按“不低于”计分"
-    if t == 0:
-        met = a >= 0 and _strict_ok(cmp, a, t, rules)
-        return result(w if a >= 0 else ZERO, met, _("指标值为0：实际完成值不小于0即达到，得满分；否则不得分"),
-                      f"{plain(a)} {'≥' if a >= 0 else '<'} 0 → {{s}}", _CONVENTION)
-    if t < 0:   # a proportion of a negative target means nothing: all or nothing
+def _all_or_nothing(met: bool, w: Decimal, rule: str, arithmetic: str, source: str) -> _Verdict:
+    return _Verdict(w if met else ZERO, met, rule, arithmetic, source)
+
+
+def _at_least(t: Decimal, a: Decimal, w: Decimal, cmp: Comparator, rules: Rules) -> _Verdict:
+    sign = ">" if cmp is Comparator.GT else "≥"
+    source = rules.policy_source
+    if cmp is Comparator.EQ:
+        source = f"{source}；{_CONVENTION}：{_('单独填写的数值按“不低于”计分')}"
+    if t == 0:   # a GE target of 0 is met by any a ≥ 0 [A]
+        met = a >= 0
+        return _all_or_nothing(met, w, _("指标值为0：实际完成值不小于0即达到，得满分；否则不得分"),
+                               f"{plain(a)} {'≥' if met else '<'} 0 → {{s}}", _CONVENTION)
+    if t < 0:    # a proportion of a negative target means nothing
         met = a >= t
-        return result(w if met else ZERO, met, _("指标值为负数：达到得满分，否则不得分"),
-                      f"{plain(a)} {'≥' if met else '<'} {plain(t)} → {{s}}", _CONVENTION)
+        return _all_or_nothing(met, w, _("指标值为负数：达到得满分，否则不得分"),
+                               f"{plain(a)} {'≥' if met else '<'} {plain(t)} → {{s}}", _CONVENTION)
     if a >= t:
-        return result(w, _strict_ok(cmp, a, t, rules), _("达到年度指标值，得满分"),
-                      f"{plain(a)} {sign} {plain(t)} → {{s}}", source)
+        return _Verdict(w, _strict_ok(cmp, a, t, rules), _("达到年度指标值，得满分"),
+                        f"{plain(a)} {sign} {plain(t)} → {{s}}", source)
     if a <= 0:
-        return result(ZERO, False, _("实际完成值不大于0，不得分"), f"{plain(a)} ≤ 0 → {{s}}", source)
+        return _Verdict(ZERO, False, _("实际完成值不大于0，不得分"), f"{plain(a)} ≤ 0 → {{s}}", source)
     exact = w * a / t
-    return result(exact, False, _("未达到年度指标值，按完成比例得分：分值 × 实际完成值 ÷ 年度指标值"),
-                  f"{plain(w)} × {plain(a)} ÷ {plain(t)} = {approx(exact)} → {{s}}", source)
+    return _Verdict(exact, False, _("未达到年度指标值，按完成比例得分：分值 × 实际完成值 ÷ 年度指标值"),
+                    f"{plain(w)} × {plain(a)} ÷ {plain(t)} = {approx(exact)} → {{s}}", source)
 
 
-def _at_most(t, a, w, cmp, rules, result) -> Outcome:
-    sign = "≤" if cmp is Comparator.LE else "<"
-    if t <= 0:   # 差错率 ≤0 (or a negative ceiling): no proportion exists, so met or nothing
+def _at_most(t: Decimal, a: Decimal, w: Decimal, cmp: Comparator, rules: Rules) -> _Verdict:
+    sign = "<" if cmp is Comparator.LT else "≤"
+    if t <= 0:   # 差错率 ≤0 (or a negative ceiling): no proportion exists
         met = a <= t
-        return result(w if met else ZERO, met, _("指标值为{t}：实际完成值不超过{t}得满分，否则不得分").format(t=plain(t)),
-                      f"{plain(a)} {'≤' if met else '>'} {plain(t)} → {{s}}", _VENDOR_PRACTICE)
+        return _all_or_nothing(met, w, _("指标值为{t}：实际完成值不超过{t}得满分，否则不得分").format(t=plain(t)),
+                               f"{plain(a)} {'≤' if met else '>'} {plain(t)} → {{s}}", _VENDOR_PRACTICE)
     if a <= t:
-        return result(w, _strict_ok(cmp, a, t, rules), _("未超过年度指标值，得满分"),
-                      f"{plain(a)} {sign} {plain(t)} → {{s}}", _VENDOR_PRACTICE)
-    factor = rules.le_zero_factor
-    if factor <= 1 or a >= factor * t:
-        return result(ZERO, False, _("达到或超过年度指标值的{k}倍，不得分").format(k=plain(factor)),
-                      f"{plain(a)} ≥ {plain(factor)} × {plain(t)} → {{s}}", _VENDOR_PRACTICE)
-    exact = w * (factor - a / t) / (factor - 1)
-    if factor == 2:   # the published 2t rule reads w × (2 − a/t)
+        return _Verdict(w, _strict_ok(cmp, a, t, rules), _("未超过年度指标值，得满分"),
+                        f"{plain(a)} {sign} {plain(t)} → {{s}}", _VENDOR_PRACTICE)
+    k = rules.le_zero_factor     # the score falls linearly from w at t to 0 at k·t (k = 2 by default)
+    if k <= 1 or a >= k * t:
+        return _Verdict(ZERO, False, _("达到或超过年度指标值的{k}倍，不得分").format(k=plain(k)),
+                        f"{plain(a)} ≥ {plain(k)} × {plain(t)} → {{s}}", _VENDOR_PRACTICE)
+    exact = w * (k - a / t) / (k - 1)
+    if k == 2:   # the usual 2t rule reads w × (2 − a/t)
         rule = _("超过年度指标值，按偏离程度得分：分值 × (2 − 实际完成值 ÷ 年度指标值)")
-        arithmetic = f"{plain(w)} × (2 − {plain(a)} ÷ {plain(t)}) = {approx(exact)} → {{s}}"
+        arithmetic = f"{plain(w)} × (2 − {plain(a)} ÷ {plain(t)})"
     else:
-        rule = _("超过年度指标值，按偏离程度得分：分值 × ({k} − 实际完成值 ÷ 年度指标值) ÷ ({k} − 1)").format(k=plain(factor))
-        arithmetic = f"{plain(w)} × ({plain(factor)} − {plain(a)} ÷ {plain(t)}) ÷ ({plain(factor)} − 1) = {approx(exact)} → {{s}}"
-    return result(exact, False, rule, arithmetic, _VENDOR_PRACTICE)
+        rule = _("超过年度指标值，按偏离程度得分：分值 × ({k} − 实际完成值 ÷ 年度指标值) ÷ ({k} − 1)").format(k=plain(k))
+        arithmetic = f"{plain(w)} × ({plain(k)} − {plain(a)} ÷ {plain(t)}) ÷ ({plain(k)} − 1)"
+    return _Verdict(exact, False, rule, f"{arithmetic} = {approx(exact)} → {{s}}", _VENDOR_PRACTICE)
 
 
-def _exact(t, a, w, rules, result) -> Outcome:
-    if t == 0:   # 差错率 0: zero-target rule
+def _exactly(t: Decimal, a: Decimal, w: Decimal, rules: Rules) -> _Verdict:
+    if t == 0:   # 差错率 0: the zero-target rule
         met = a == 0
-        return result(w if met else ZERO, met, _("指标值为0：实际完成值为0得满分，否则不得分"),
-                      f"{plain(a)} {'=' if met else '≠'} 0 → {{s}}", _VENDOR_PRACTICE)
-    # bare_value_at_least = False [A]: "=t" is missed on both sides; below scores like ≥, above like ≤.
+        return _all_or_nothing(met, w, _("指标值为0：实际完成值为0得满分，否则不得分"),
+                               f"{plain(a)} {'=' if met else '≠'} 0 → {{s}}", _VENDOR_PRACTICE)
+    # bare_value_at_least = False [A]: "=t" can be missed on both sides; below scores like ≥, above like ≤.
     if a == t:
-        return result(w, True, _("等于年度指标值，得满分"), f"{plain(a)} = {plain(t)} → {{s}}", _CONVENTION)
+        return _Verdict(w, True, _("等于年度指标值，得满分"), f"{plain(a)} = {plain(t)} → {{s}}", _CONVENTION)
     if t < 0:
-        return result(ZERO, False, _("指标值为负数：等于指标值得满分，否则不得分"),
-                      f"{plain(a)} ≠ {plain(t)} → {{s}}", _CONVENTION)
-    below = a < t
-    outcome = (_at_least if below else _at_most)(t, a, w, Comparator.GE if below else Comparator.LE, rules, result)
-    return Outcome(outcome.score, False, outcome.explanation)
+        return _all_or_nothing(False, w, _("指标值为负数：等于指标值得满分，否则不得分"),
+                               f"{plain(a)} ≠ {plain(t)} → {{s}}", _CONVENTION)
+    verdict = _at_least(t, a, w, Comparator.GE, rules) if a < t else _at_most(t, a, w, Comparator.LE, rules)
+    return verdict._replace(met=False)
 
 
 def score_indicator(target_text: str, actual_text: str, weight: Decimal, rules: Rules | None = None) -> Decimal:
@@ -196,67 +209,79 @@ def score_row(row: IndicatorData, rules: Rules) -> RowScore:
         warnings += [("actual_raw", message) for message in actual.warnings]
 
     if target.is_quantitative:
-        fields = _quantitative_fields(target, actual, weight, rules)
+        part = _quantitative_part(target, actual, weight, rules)
     else:
-        fields = _qualitative_fields(row, target, actual, weight, rules, errors, warnings)
-    computed, explanation = fields.pop("computed"), fields.pop("explanation")
-    final, explanation = _apply_adjustment(row, computed, explanation, errors)
+        part = _qualitative_part(row, target, actual, weight, rules, errors, warnings)
+    final, explanation = _apply_adjustment(row, part.computed, part.explanation, errors)
     return RowScore(
         weight, target, actual, errors, warnings,
         is_qualitative=not target.is_quantitative,
-        computed=computed,
+        computed=part.computed,
         final=final,
         lost=None if final is None else weight - final,
+        met=part.met,
+        ratio=part.ratio,
+        overshoot_pct=part.overshoot_pct,
         explanation=explanation,
-        **fields,
+        suggested_band=part.suggested_band,
+        suggested_score=part.suggested_score,
     )
 
 
-def _quantitative_fields(target: ParsedValue, actual: ParsedValue | None, weight: Decimal, rules: Rules) -> dict:
+class _Part(NamedTuple):
+    """What the quantitative or the qualitative branch contributes to a RowScore."""
+
+    computed: Decimal | None = None
+    explanation: Explanation | None = None
+    met: bool | None = None
+    ratio: Decimal | None = None
+    overshoot_pct: Decimal | None = None
+    suggested_band: str = ""
+    suggested_score: Decimal | None = None
+
+
+def _quantitative_part(target: ParsedValue, actual: ParsedValue | None, weight: Decimal, rules: Rules) -> _Part:
     if actual is None:
-        return {"computed": None, "explanation": None}
+        return _Part()
     outcome = quantitative_outcome(target, actual, weight, rules)
-    assert target.number is not None and actual.number is not None
-    ratio = actual.number / target.number if target.number else None
+    t, a = target.number, actual.number
+    assert t is not None and a is not None
+    ratio = a / t if t else None
     overshoot = None
     at_least = target.comparator in (Comparator.GE, Comparator.GT, Comparator.EQ)
-    if at_least and ratio is not None and target.number > 0 and ratio >= 1 + rules.overshoot_threshold / 100:
-        overshoot = to_cent((ratio - 1) * 100)
-    return {"computed": outcome.score, "explanation": outcome.explanation, "met": outcome.met,
-            "ratio": ratio, "overshoot_pct": overshoot}
+    if at_least and ratio is not None and t > 0 and ratio >= 1 + rules.overshoot_threshold / 100:
+        overshoot = to_cent((ratio - 1) * 100)     # K07 asks for a reason (and maybe an adjustment)
+    return _Part(outcome.score, outcome.explanation, outcome.met, ratio, overshoot)
 
 
-def _qualitative_fields(row, target, actual, weight, rules, errors, warnings) -> dict:
-    fields: dict = {"computed": None, "explanation": None}
-    same = actual is not None and actual.canonical.replace(" ", "") == target.canonical.replace(" ", "")
+def _qualitative_part(row: IndicatorData, target: ParsedValue, actual: ParsedValue | None, weight: Decimal,
+                      rules: Rules, errors: list[tuple[str, str]], warnings: list[tuple[str, str]]) -> _Part:
+    # 有所改善 / 有所 改善: the extraction scatters spaces, so compare without them.
+    same = actual is not None and "".join(actual.text.split()) == "".join(target.text.split())
     band: Band | None = None
     if row.band:
         try:
             band = Band(row.band)
         except ValueError:
             errors.append(("band", _("档次「{b}」无效").format(b=row.band)))
-    elif same:
-        fields |= {"suggested_band": Band.MET.value, "suggested_score": to_cent(weight)}
-    judged = row.judged_score
-    if judged is None:
-        if band is not None or not same:
+            return _Part()
+    suggestion = _Part(suggested_band=Band.MET.value, suggested_score=to_cent(weight)) if same and not band else _Part()
+    if row.judged_score is None:
+        if not suggestion.suggested_band:
             warnings.append(("judged_score", _("定性指标请选择档次并填写得分")))
-        return fields
-    judged = to_cent(as_decimal(judged))
+        return suggestion
     if band is None:
-        if not row.band:
-            errors.append(("band", _("定性指标请选择档次")))
-        return fields
+        errors.append(("band", _("定性指标请选择档次")))
+        return suggestion
+    judged = to_cent(as_decimal(row.judged_score))
     low, high = band_range(band, weight)
     if not low <= judged <= high:   # K08: the score must lie inside the chosen band
         errors.append(("judged_score", _("选择“{b}”时，得分应在{lo}～{hi}分之间").format(b=band.label, lo=low, hi=high)))
-        return fields
+        return _Part()
     inputs = _("年度指标值「{t}」；实际完成值「{a}」；分值 {w}").format(
         t=target.canonical, a=actual.canonical if actual else "", w=plain(weight))
     rule = _("定性指标，由填报人评定：{b}（得分区间 {lo}～{hi}）").format(b=band.label, lo=low, hi=high)
-    fields |= {"computed": judged,
-               "explanation": Explanation(inputs, rule, _("评定得分 {s}").format(s=judged), rules.policy_source)}
-    return fields
+    return _Part(judged, Explanation(inputs, rule, _("评定得分 {s}").format(s=judged), rules.policy_source))
 
 
 def _apply_adjustment(row: IndicatorData, computed: Decimal | None, explanation: Explanation | None,

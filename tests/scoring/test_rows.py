@@ -243,3 +243,10 @@ def test_a_score_row_result_is_immutable():
     with pytest.raises(AttributeError):
         result.final = D("0")     # type: ignore[misc]
     assert replace(result, final=D("1")).final == D("1")
+
+
+def test_the_suggestion_ignores_spaces_scattered_by_the_extraction():
+    result = score_row(indicator("有所 改善", "有所改善", "5"), RULES)
+    assert (result.suggested_band, result.suggested_score) == ("met", D("5.00"))
+    different = score_row(indicator("有所改善", "略有改善", "5"), RULES)
+    assert different.suggested_band == "" and different.warnings == [("judged_score", "定性指标请选择档次并填写得分")]
