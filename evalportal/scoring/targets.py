@@ -268,9 +268,9 @@ def parse_target(
         return _qualitative(raw, verbatim=True)
     clean = _normalise(raw)
     if not _DIGIT.search(clean):
-        _reject_numberless_comparison(clean, raw, known_units)
+        _reject_numberless_comparison(clean, raw.strip(), known_units)
         return _qualitative(raw, verbatim=False)     # 有所改善, 无, 达到预期效果
-    quantity = _parse_quantity(clean, raw, for_actual=False)
+    quantity = _parse_quantity(clean, raw.strip(), for_actual=False)
     return ParsedValue(
         raw=raw,
         kind=ValueKind.QUANTITATIVE,
@@ -312,7 +312,7 @@ def parse_actual(text: str, target: ParsedValue, *, known_units: Collection[str]
         if _match_prefix(clean)[0] in _SYMBOL_PREFIXES:
             raise _actual_comparator()
         raise _unrecognised(raw, for_actual=True)    # 已完成
-    quantity = _parse_quantity(clean, raw, for_actual=True)
+    quantity = _parse_quantity(clean, raw.strip(), for_actual=True)
 
     unit, inherited, warnings = quantity.unit, False, _unit_warnings(quantity.unit, known_units)
     if not unit and target.unit:

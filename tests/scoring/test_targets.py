@@ -318,3 +318,10 @@ def test_a_target_error_is_a_django_validation_error_with_a_code():
     with pytest.raises(ValidationError) as caught:
         parse_target("")
     assert caught.value.code == "required"
+
+
+def test_messages_quote_the_typed_text_without_surrounding_spaces():
+    with pytest.raises(TargetError) as caught:
+        parse_target("  约95%  ")
+    assert str(caught.value).startswith("无法识别「约95%」")
+    assert parse_target("  ≥95% ").raw == "  ≥95% "
