@@ -415,3 +415,56 @@ def test_changning_sample_texts_are_marked():
     assert found
     for path, value in found:
         assert value.startswith("【样例】"), path
+
+
+# --- demo A: table cells line up (a value copied into the wrong cell also occurs in the seed) -----------------
+
+LINE_LABELS = {"three_public_total": "“三公”经费", "vehicle": "1、公务用车购置和维护经费", "vehicle_purchase": "其中：公车购置",
+               "vehicle_operation": "公车运行维护", "overseas": "2、出国经费", "reception": "3、公务接待",
+               "project_total": "项目支出：", "business_funds": "1、业务工作经费", "operation_funds": "2、运行维护经费",
+               "special_total": "3、本级专项资金（一个专项一行）", "public_expense": "公用经费",
+               "office_expense": "其中：办公经费", "utilities_travel": "水费、电费、差旅费",
+               "meeting_training": "会议费、培训费", "procurement_amount": "政府采购金额",
+               "basic_budget_adjustment": "部门基本支出预算调整"}
+
+
+def cells(*values) -> str:
+    return "".join(squash(str(v)) for v in values if v is not None)
+
+
+def test_milo_table_rows_read_as_contiguous_cells_of_the_seed():
+    """With whitespace removed, one printed table row is its cells run together: name, values … in order."""
+    seed = seed_text(SEED_OF[MILO])
+    legacy = merged(load(MILO), load(MILO_AS_PRINTED))
+    expected = []
+    base = legacy["base_data"]
+    expected.append(cells(base["authorised_posts"], base["actual_staff"], base["stated_staff_control_rate"] + "%"))
+    for key, values in base["lines"].items():
+        expected.append(LINE_LABELS[key] + cells(*values))
+    for row in base["special_rows"]:
+        expected.append(cells(row["name"], *row["values"]))
+    sheet = legacy["department_sheet"]
+    expected.append(cells("年度资金总额", sheet["initial_budget"], sheet["full_year_budget"], sheet["full_year_spent"], "10",
+                          sheet["stated_execution_rate"] + "%", sheet["stated_execution_score"]))
+    expected += [f"一般公共预算：{sheet['income_general']}", f"基本支出：{sheet['basic_expenditure']}",
+                 f"项目支出：{sheet['stated_project_expenditure']}", f"预算部门名称{legacy['department']['name']}"]
+    rows = list(sheet["rows"])
+    for project in legacy["projects"]:
+        ps = project["sheet"]
+        expected.append(cells(project["name"], "主管部门", ps["supervising_department"], "实施单位", ps["implementing_unit"]))
+        expected.append(cells("年度资金总额", *ps["stated_total"], "10", ps["stated_execution_rate"] + "%",
+                              ps["stated_execution_score"]))
+        expected.append(cells("当年财政拨款", *ps["appropriation"]))
+        expected.append(cells("上年结转资金", *ps["carryover"], "其他资金", *ps["other"]))
+        expected.append(cells("总分100", ps["stated_total_score"]))
+        rows += ps["rows"]
+        f = ps["footer"]   # 附件3 prints its date without zero padding
+        expected.append(cells(f"填表人：{f['filled_by']}填报日期：{f['filled_on'].year}年{f['filled_on'].month}月"
+                              f"{f['filled_on'].day}日联系电话：{f['phone']}单位负责人签字：{f['head_name']}"))
+    for row in rows:
+        expected.append(cells(row["name"], row["target"], row["actual"], row["weight"], row["stated_score"]))
+    for f, label in ((base["footer"], "填表日期"), (sheet["footer"], "填报日期")):   # zero-padded in 附件1/2
+        expected.append(cells(f"填表人：{f['filled_by']}{label}：{f['filled_on']:%Y年%m月%d日}联系电话：{f['phone']}"
+                              f"单位负责人签字：{f['head_name']}"))
+    missing = [e for e in expected if e not in seed]
+    assert not missing, "not found as contiguous cells:\n" + "\n".join(missing)
