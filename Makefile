@@ -48,7 +48,10 @@ run: setup ## install, migrate, load the demo and serve http://127.0.0.1:8000
 	@echo "  admin                       管理员"
 	@echo "打开 http://127.0.0.1:8000/accounts/login/"
 	@echo ""
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	@# The embedded task worker (bulk exports, region summaries) runs beside the web server and stops with it.
+	DEBUG=true $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup ## run the whole suite (browser tests included); with CI=true also against PostgreSQL
 	$(PY) -m pytest -q
@@ -58,7 +61,16 @@ test: setup ## run the whole suite (browser tests included); with CI=true also a
 	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q -p no:cacheprovider; \
 	fi
 
+serve-prod: setup ## production: gunicorn + task worker against DATABASE_URL (needs SECRET_KEY, ALLOWED_HOSTS)
+	@test -n "$$DATABASE_URL" || { echo "请设置 DATABASE_URL，如 postgres://evalportal:***@127.0.0.1:5432/evalportal"; exit 1; }
+	@test -n "$$SECRET_KEY" || { echo "请设置 SECRET_KEY"; exit 1; }
+	STATIC_MANIFEST=true $(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py check --deploy --fail-level ERROR
+	STATIC_MANIFEST=true $(PY) manage.py db_worker --queue-name default & \
+	  STATIC_MANIFEST=true exec $(VENV)/bin/gunicorn evalportal.wsgi:application -c evalportal/gunicorn.conf.py
+
 clean: ## remove the local database and generated files
 	rm -rf db.sqlite3* staticfiles test-artifacts
 
-.PHONY: help setup system-packages fonts migrate run test clean
+.PHONY: help setup system-packages fonts migrate run test serve-prod clean

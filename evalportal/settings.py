@@ -123,9 +123,12 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _NODE / "htmx.org" / "dist"),
     ("vendor/chartjs", _NODE / "chart.js" / "dist"),
 ]
+# make serve-prod collects static files with hashed names that WhiteNoise caches forever.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                    if env.bool("STATIC_MANIFEST", default=False)
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
