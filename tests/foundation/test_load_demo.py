@@ -106,3 +106,17 @@ def test_load_demo_as_printed_replaces_demo_a_with_the_legacy_copy():
     call_command("load_demo", "--as-printed", verbosity=0)
     package = ReportPackage.objects.get(department__name="汨罗市行政审批服务局", year=2023)
     assert package.is_legacy
+
+
+def test_demo_b_marks_its_sample_values_for_the_badge(demo_b):
+    assert demo_b.has_sample_data
+    assert "authorised_posts" in demo_b.base_data.sample_fields
+    assert "filled_by" in demo_b.base_data.sample_fields           # from the footer's own tags
+    reception = demo_b.base_data.lines.get(line="reception")
+    assert set(reception.sample_fields) == {"prev_final", "cur_budget", "cur_final"}
+    public = demo_b.base_data.lines.get(line="public_expense")
+    assert public.sample_fields == ["cur_budget"]
+    row = demo_b.department_sheet.rows.get(name="录入监管行为数据")
+    assert set(row.sample_fields) == {"target_raw", "weight"}
+    first = demo_b.projects.order_by("order").first()
+    assert "appropriation_initial" in first.sheet.sample_fields

@@ -114,6 +114,32 @@ def ensure_admin() -> User:
     return admin
 
 
+# Fixture tag names → model field names (the fixtures tag "target", "appropriation.initial", "values.cur_budget").
+_TAG_FIELDS = {"target": "target_raw", "actual": "actual_raw", "values.prev_final": "prev_final",
+               "values.cur_budget": "cur_budget", "values.cur_final": "cur_final", "values.initial": "initial_budget",
+               "values.full_year": "full_year_budget", "values.spent": "full_year_spent"}
+
+
+def sample_tags(spec: dict | None, *extra: dict | None) -> list[str]:
+    """The model fields tagged as sample values in a fixture object (and its nested footer)."""
+    tags = []
+    for source in (spec, *extra):
+        for tag in (source or {}).get("sample_fields", []) or []:
+            if tag.startswith("lines."):
+                continue        # belongs to a BaseDataLine, see line_tags()
+            tags.append(_TAG_FIELDS.get(tag, tag.replace(".", "_")))
+    return tags
+
+
+def line_tags(base_spec: dict, line: str) -> list[str]:
+    tags = []
+    for tag in base_spec.get("sample_fields", []) or []:
+        parts = tag.split(".")
+        if parts[0] == "lines" and parts[1] == line:
+            tags.extend(parts[2:] or ["prev_final", "cur_budget", "cur_final"])
+    return tags
+
+
 def _footer(spec: dict | None) -> dict:
     spec = spec or {}
     return {"filled_by": spec.get("filled_by", "") or "", "filled_on": as_date(spec.get("filled_on")),
@@ -135,7 +161,7 @@ def _rows(sheet_kwargs: dict, rows: list[dict], template: WeightTemplate) -> Non
             adjusted_score=money(spec.get("adjusted_score")), adjustment_reason=spec.get("adjustment_reason", ""),
             deviation_reason=spec.get("deviation_reason", "") or "", evidence=spec.get("evidence", "") or "",
             may_exceed_100=bool(spec.get("may_exceed_100", False)), order=order,
-            stated_score=money(spec.get("stated_score")), sample_fields=spec.get("sample_fields", [])))
+            stated_score=money(spec.get("stated_score")), sample_fields=sample_tags(spec)))
     IndicatorRow.objects.bulk_create(objects)
 
 
@@ -174,7 +200,8 @@ def build_package(spec: dict) -> ReportPackage:
         project_outline=project_outline, filled_on=as_date(pkg_spec.get("filled_on")),
         personnel_expenditure=money(pkg_spec.get("personnel_expenditure")),
         previous_three_public=money(pkg_spec.get("previous_three_public")),
-        is_legacy=bool(spec.get("is_legacy", False)), has_sample_data=bool(pkg_spec.get("has_sample_data", False)))
+        is_legacy=bool(spec.get("is_legacy", pkg_spec.get("is_legacy", False))),
+        has_sample_data=bool(pkg_spec.get("has_sample_data", False)))
 
     NarrativeSection.objects.bulk_create(
         NarrativeSection(package=package, key=key, text=(text or "").strip(),
@@ -192,10 +219,11 @@ def build_package(spec: dict) -> ReportPackage:
         setattr(base, field, money(base_spec.get(field)))
     for field, value in _footer(base_spec.get("footer")).items():
         setattr(base, field, value)
-    base.sample_fields = base_spec.get("sample_fields", [])
+    base.sample_fields = sample_tags(base_spec, base_spec.get("footer"))
     base.save()
     BaseDataLine.objects.bulk_create(
-        BaseDataLine(sheet=base, line=line, **dict(zip(("prev_final", "cur_budget", "cur_final"), _funds3(values))))
+        BaseDataLine(sheet=base, line=line, sample_fields=line_tags(base_spec, line),
+                     **dict(zip(("prev_final", "cur_budget", "cur_final"), _funds3(values))))
         for line, values in (base_spec.get("lines") or {}).items())
 
     sheet_spec = spec.get("department_sheet", {})
@@ -208,7 +236,7 @@ def build_package(spec: dict) -> ReportPackage:
     sheet.goal_achieved = sheet_spec.get("goal_achieved", "") or ""
     for field, value in _footer(sheet_spec.get("footer")).items():
         setattr(sheet, field, value)
-    sheet.sample_fields = sheet_spec.get("sample_fields", [])
+    sheet.sample_fields = sample_tags(sheet_spec, sheet_spec.get("footer"))
     sheet.save()
     _rows({"department_sheet": sheet}, sheet_spec.get("rows", []), template)
 
@@ -216,7 +244,7 @@ def build_package(spec: dict) -> ReportPackage:
     for order, p_spec in enumerate(spec.get("projects", []), start=1):
         project = services.project_create(package=package, name=p_spec["name"],
                                           category=p_spec.get("category", "special"), order=order,
-                                          sample_fields=p_spec.get("sample_fields", []))
+                                          sample_fields=sample_tags(p_spec))
         projects_by_name[project.name] = project
         s_spec = p_spec.get("sheet", {})
         ps = project.sheet
@@ -235,12 +263,12 @@ def build_package(spec: dict) -> ReportPackage:
         ps.goal_achieved = s_spec.get("goal_achieved", "") or ""
         for field, value in _footer(s_spec.get("footer")).items():
             setattr(ps, field, value)
-        ps.sample_fields = s_spec.get("sample_fields", [])
+        ps.sample_fields = sample_tags(s_spec, s_spec.get("footer"))
         ps.save()
         _rows({"project_sheet": ps}, s_spec.get("rows", []), template)
         ProjectSpendItem.objects.bulk_create(
             ProjectSpendItem(project=project, name=item["name"], amount=money(item["amount"]), order=i,
-                             sample_fields=item.get("sample_fields", []))
+                             sample_fields=sample_tags(item))
             for i, item in enumerate(p_spec.get("spend_items", []), start=1))
         r_spec = p_spec.get("report")
         if r_spec:
@@ -257,7 +285,7 @@ def build_package(spec: dict) -> ReportPackage:
         prev, budget, final = _funds3(row.get("values"))
         SpecialFundRow.objects.create(sheet=base, name=row["name"], project=projects_by_name.get(row.get("project")),
                                       prev_final=prev, cur_budget=budget, cur_final=final, order=order,
-                                      sample_fields=row.get("sample_fields", []))
+                                      sample_fields=sample_tags(row))
 
     for kind, t_spec in (spec.get("fund_tables") or {}).items():
         table = FundTable.objects.get(package=package, kind=kind)
@@ -267,7 +295,7 @@ def build_package(spec: dict) -> ReportPackage:
             initial, full_year, spent = _funds3(row.get("values"))
             FundRow.objects.create(table=table, subject=row["subject"], initial_budget=initial,
                                    full_year_budget=full_year, full_year_spent=spent, note=row.get("note", ""),
-                                   order=order, sample_fields=row.get("sample_fields", []))
+                                   order=order, sample_fields=sample_tags(row))
     return package
 
 
