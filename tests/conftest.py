@@ -1,5 +1,6 @@
 """Shared fixtures: demo data, users by role, and Playwright on Debian's Chromium."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +8,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+# Browser tests save their screenshots here (a CI artifact; ignored by git).
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS.mkdir(exist_ok=True)
 
 
 @pytest.fixture(scope="session")
