@@ -107,7 +107,7 @@ def _known_base(ctx: Context, text: str, start: int) -> Decimal | None:
     """The Y−1 amount a change refers to when the sentence does not state the current amount."""
     if "三公" in text[max(0, start - 20):start]:
         line = ctx.derived.base.line("three_public_total")
-        return line.prev_final if line.prev_final is not None else ctx.pkg.previous_three_public
+        return ctx.pkg.previous_three_public if ctx.pkg.previous_three_public is not None else line.prev_final
     return None
 
 

@@ -30,7 +30,8 @@ def special_funds_total(pkg: PackageData, derived: Derived, project: ProjectData
 
 def _three_public_change(pkg: PackageData, derived: Derived) -> str:
     line = derived.base.line("three_public_total")
-    previous = line.prev_final if line.prev_final is not None else pkg.previous_three_public
+    # The package's typed Y−1 figure wins; blank means "take 附件1's {Y−1}年决算数".
+    previous = pkg.previous_three_public if pkg.previous_three_public is not None else line.prev_final
     current = line.cur_final
     if previous is None or current is None:
         return ""
