@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "evalportal.core.middleware.RequestLogMiddleware",
+    "evalportal.core.middleware.FailureMessageMiddleware",
     # django-axes last, as its documentation asks.
     "axes.middleware.AxesMiddleware",
 ]
