@@ -4,15 +4,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from evalportal.checks import Derived, Finding, derive, run
 from evalportal.checks.data import PackageData
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    total_score: Decimal | None
-    grade_label: str
-    findings: list = field(default_factory=list)
-    derived: object = None
+    derived: Derived
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def total_score(self) -> Decimal | None:
+        return self.derived.department.total
+
+    @property
+    def grade_label(self) -> str:
+        grade = self.derived.department.grade
+        return grade.label if grade is not None else ""
 
     @property
     def error_count(self) -> int:
@@ -24,14 +32,4 @@ class Evaluation:
 
 
 def evaluate(pkg: PackageData, *, stage: str = "save") -> Evaluation:
-    try:
-        from evalportal.checks import derive, run
-    except ImportError:      # the check engine lands separately; until then only the score cache is empty
-        return Evaluation(total_score=None, grade_label="")
-    derived = derive(pkg)
-    findings = run(pkg, stage=stage)
-    sheet = getattr(derived, "department", None)
-    total = getattr(sheet, "total", None)
-    grade = getattr(sheet, "grade", None)
-    return Evaluation(total_score=total, grade_label=getattr(grade, "label", "") if grade else "",
-                      findings=findings, derived=derived)
+    return Evaluation(derived=derive(pkg), findings=run(pkg, stage=stage))
