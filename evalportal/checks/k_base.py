@@ -153,7 +153,7 @@ def special_rows_match_projects(ctx: Context):
                 stated = getattr(row, column)
                 if stated is not None and stated != (project_value or Decimal(0)):
                     yield Finding("K26", ERROR, f"项目「{project.name}」在附件1与附件3中的金额不一致："
-                                  f"附件1{column_label(ctx, column)}{money(stated)}，附件3 {money(project_value)}",
+                                  f"{column_label(ctx, column)}附件1为{money(stated)}，附件3为{money(project_value)}",
                                   location, "att1.expense", column)
             if row.name != project.name:
                 yield Finding("K26", WARNING, f"项目「{project.name}」在附件1与附件3中的名称不一致：附件1为「{row.name}」",

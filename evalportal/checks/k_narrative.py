@@ -236,6 +236,7 @@ _PARTIAL_YEAR = re.compile(
 @check("K35", WARNING, "自评应反映全年数据")
 def partial_year(ctx: Context):
     for text in ctx.texts:
-        for match in _PARTIAL_YEAR.finditer(text.text):
-            yield Finding("K35", WARNING, f"自评应反映全年数据，文中出现“{match.group(0)}”，请核实", text.location,
+        # One finding per wording and section: "截止目前" four times in §六 is one thing to explain.
+        for wording in dict.fromkeys(m.group(0) for m in _PARTIAL_YEAR.finditer(text.text)):
+            yield Finding("K35", WARNING, f"自评应反映全年数据，文中出现“{wording}”，请核实", text.location,
                           text.section_key)
