@@ -1,0 +1,310 @@
+"""Near-duplicate passages: narrative paragraphs, 实际完成情况 and 偏差原因 texts (issue 10). Pure: no ORM.
+
+How a passage becomes comparable:
+1. normalise: NFKC, every run of digits becomes "#" (so changed numbers still match), whitespace and punctuation
+   are dropped; a map back to the original characters is kept for the side-by-side display;
+2. k-character shingles (SHINGLE = 5), hashed to 32 bits (crc32, stable across processes, unlike hash());
+3. shingles of the stop-list never count: section headings and the standard phrases every report uses
+   (static, from the outlines and STANDARD_PHRASES) plus, per region and year, shingles that occur in many
+   departments' reports (boilerplate_hashes);
+4. a MinHash signature by one-permutation hashing (BINS bins, one pass over the shingles, densified) and LSH
+   bands of ROWS_PER_BAND bins: passages sharing a band are candidates;
+5. candidates are verified exactly: shared shingles over the shorter passage (containment), so a copied
+   paragraph also matches when it was pasted into a longer one, and a reordered sentence only loses the
+   k − 1 shingles at each sentence boundary.
+
+The signature uses the static stop-list only, so stored signatures stay valid while the region's boilerplate
+list changes; the boilerplate list is applied when candidates are verified.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from evalportal.checks.data import PackageData
+
+SHINGLE = 5
+BINS = 48
+ROWS_PER_BAND = 3
+BANDS = BINS // ROWS_PER_BAND
+MIN_SHINGLES = 12           # passages with fewer countable shingles are too short to call copied
+MATCH_CONTAINMENT = 0.5     # shared shingles / shingles of the shorter passage
+MAX_BUCKET = 60             # a band shared by more passages than this is boilerplate, not copying
+BOILERPLATE_MIN_DEPARTMENTS = 5
+BOILERPLATE_SHARE = 0.1     # of the region's departments in that year
+MAX_PASSAGE = 3000          # characters; longer text is cut (the narrative limits are far below)
+
+_MASK32 = 0xFFFFFFFF
+_MASK63 = (1 << 63) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+
+# Phrases that every report of the Hunan outline carries in some form; headings come from the outlines.
+STANDARD_PHRASES: tuple[str, ...] = (
+    "本单位未安排政府性基金预算支出", "本单位未安排国有资本经营预算支出", "本单位未安排社会保险基金预算支出",
+    "部门整体支出绩效自评报告", "项目支出绩效评价报告", "部门整体支出绩效评价基础数据表", "部门整体支出绩效自评表",
+    "项目支出绩效自评表", "一般公共预算财政拨款支出情况", "政府性基金预算财政拨款支出情况",
+    "国有资本经营预算财政拨款支出情况", "社会保险基金预算支出情况", "部门整体支出绩效情况", "存在的问题及原因分析",
+    "下一步改进措施", "部门整体支出绩效自评结果拟应用和公开情况", "其他需要说明的情况", "部门基本情况",
+    "专项组织实施情况", "主要绩效情况分析", "经济性评价", "效率性评价", "有效性评价", "财政资金使用评价情况",
+    "项目支出基本情况", "项目资金使用及管理情况", "项目支出绩效目标完成程度", "绩效评价工作情况",
+    "项目支出主要绩效及评价结论", "绩效评价指标分析", "主要经验及做法", "有关建议", "其他需要说明的问题",
+    "对社会发展可能造成的负面影响", "对自然生态环境造成的负面影响", "生态环境改善情况", "实现可持续发展",
+    "服务对象满意度", "社会公众满意度", "商品和服务支出", "年度预算执行率", "绩效综合评价得分为",
+    "评价等级为", "考评结果为", "财预〔2020〕10号", "项目支出绩效评价管理办法", "全面实施预算绩效管理",
+    "人员工资福利支出", "公务用车购置和维护经费",
+)
+
+_DIGITS = re.compile(r"[0-9]+(?:[.,][0-9]+)*")
+
+
+# --- normalisation and shingles -------------------------------------------------------------------------------
+
+def normalise(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """(comparable characters, the span of `text` each one stands for). Digit runs become one "#";
+    spaces and punctuation go."""
+    text = (text or "")[:MAX_PASSAGE]
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(text):
+        folded = unicodedata.normalize("NFKC", text[index])
+        if folded and folded[0].isdigit() and folded.isascii():
+            match = _DIGITS.match(unicodedata.normalize("NFKC", text[index:index + 40]))
+            length = max(1, len(match.group(0))) if match else 1
+            # NFKC keeps digits and the separators one-to-one, so the run's length maps back onto `text`.
+            chars.append("#")
+            spans.append((index, index + length - 1))
+            index += length
+            continue
+        for char in folded.lower():
+            if unicodedata.category(char)[0] in "LN":
+                chars.append(char)
+                spans.append((index, index))
+        index += 1
+    return "".join(chars), spans
+
+
+def _hash(shingle: str) -> int:
+    return zlib.crc32(shingle.encode("utf-8"))
+
+
+def shingle_list(normalised: str) -> list[int]:
+    """Hash of every k-shingle, in text order (positions matter for the side-by-side display)."""
+    if len(normalised) < SHINGLE:
+        return [_hash(normalised)] if normalised else []
+    return [_hash(normalised[i:i + SHINGLE]) for i in range(len(normalised) - SHINGLE + 1)]
+
+
+def shingles(text: str, stop: frozenset[int] = frozenset()) -> frozenset[int]:
+    return frozenset(shingle_list(normalise(text)[0])) - stop
+
+
+def stop_hashes(phrases: Iterable[str]) -> frozenset[int]:
+    """Every shingle of the given headings and standard phrases (a phrase shorter than k has none)."""
+    hashes: set[int] = set()
+    for phrase in phrases:
+        normalised = normalise(phrase)[0]
+        if len(normalised) >= SHINGLE:
+            hashes.update(shingle_list(normalised))
+    return frozenset(hashes)
+
+
+STANDARD_STOP = stop_hashes(STANDARD_PHRASES)
+
+
+def boilerplate_hashes(shingles_by_department: Iterable[tuple[object, Iterable[int]]],
+                       departments: int) -> frozenset[int]:
+    """Shingles used by many departments of one region and year: standard wording, never evidence of copying."""
+    seen: dict[int, set] = defaultdict(set)
+    for department, hashes in shingles_by_department:
+        for value in hashes:
+            seen[value].add(department)
+    threshold = max(BOILERPLATE_MIN_DEPARTMENTS, int(departments * BOILERPLATE_SHARE))
+    return frozenset(value for value, who in seen.items() if len(who) >= threshold)
+
+
+# --- MinHash signature and LSH bands --------------------------------------------------------------------------
+
+def signature(hashes: Iterable[int]) -> tuple[int, ...]:
+    """One-permutation MinHash: each shingle goes to one bin (high bits), the bin keeps its smallest value;
+    empty bins borrow the next filled bin's value, shifted by the distance (densification)."""
+    bins: list[int | None] = [None] * BINS
+    for value in hashes:
+        mixed = (value * _GOLDEN + 0x632BE59BD9B4E019) & 0xFFFFFFFFFFFFFFFF
+        slot, low = (mixed >> 32) % BINS, mixed & _MASK32
+        current = bins[slot]
+        if current is None or low < current:
+            bins[slot] = low
+    if all(value is None for value in bins):
+        return ()
+    filled: list[int] = []
+    for slot in range(BINS):
+        distance = 0
+        while bins[(slot + distance) % BINS] is None:
+            distance += 1
+        filled.append((bins[(slot + distance) % BINS] + distance * 0x61C88647) & _MASK32)
+    return tuple(filled)
+
+
+def band_keys(sig: Sequence[int]) -> list[int]:
+    """One 63-bit key per band (fits a signed BIGINT column)."""
+    keys = []
+    for band in range(BANDS if sig else 0):
+        key = band + 1
+        for value in sig[band * ROWS_PER_BAND:(band + 1) * ROWS_PER_BAND]:
+            key = ((key * 0x100000001B3) ^ value) & _MASK63
+        keys.append(key)
+    return keys
+
+
+# --- passages of a package ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Passage:
+    location: str      # stable key: report.S7#1, att2.goal, att3.{project}.row.{name}.reason, project_report…
+    label: str         # 正文「存在的问题及原因分析」第1段
+    text: str
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[\r\n]+", text or "") if part.strip()]
+
+
+def passages(pkg: PackageData) -> list[Passage]:
+    """The texts a filler writes in their own words: narrative paragraphs, 实际完成情况, 偏差原因, project reports."""
+    found: list[Passage] = []
+    for section in pkg.sections:
+        for number, paragraph in enumerate(_paragraphs(section.text), start=1):
+            found.append(Passage(f"report.{section.key}#{number}", f"正文「{section.title}」第{number}段", paragraph))
+    sheet = pkg.department_sheet
+    if sheet.goal_achieved.strip():
+        found.append(Passage("att2.goal", "附件2 年度总体目标·实际完成情况", sheet.goal_achieved.strip()))
+    for row in sheet.rows:
+        if row.deviation_reason.strip():
+            found.append(Passage(f"att2.row.{row.order}.reason", f"附件2「{row.name}」偏差原因分析及改进措施",
+                                 row.deviation_reason.strip()))
+    for number, project in enumerate(pkg.projects, start=1):
+        prefix = f"att3.{project.order}"
+        if project.goal_achieved.strip():
+            found.append(Passage(f"{prefix}.goal", f"附件3-{number}「{project.name}」实际完成情况",
+                                 project.goal_achieved.strip()))
+        for row in project.rows:
+            if row.deviation_reason.strip():
+                found.append(Passage(f"{prefix}.row.{row.order}.reason",
+                                     f"附件3-{number}「{row.name}」偏差原因分析及改进措施", row.deviation_reason.strip()))
+        for key, text in sorted(project.report_sections.items()):
+            for paragraph_number, paragraph in enumerate(_paragraphs(text), start=1):
+                found.append(Passage(f"project_report.{project.order}.{key}#{paragraph_number}",
+                                     f"「{project.name}」项目报告{key}第{paragraph_number}段", paragraph))
+    return found
+
+
+# --- comparison -----------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Comparison:
+    shared: int
+    containment: float      # shared / shingles of the shorter passage
+    jaccard: float
+
+    @property
+    def is_match(self) -> bool:
+        return self.shared >= MIN_SHINGLES and self.containment >= MATCH_CONTAINMENT
+
+
+def compare(a: frozenset[int], b: frozenset[int]) -> Comparison:
+    if not a or not b:
+        return Comparison(0, 0.0, 0.0)
+    shared = len(a & b)
+    return Comparison(shared, shared / min(len(a), len(b)), shared / len(a | b))
+
+
+def countable(text: str, stop: frozenset[int]) -> frozenset[int]:
+    """The shingles that may count towards a match (stop-list removed), or none for a too-short passage."""
+    hashes = shingles(text, stop)
+    return hashes if len(hashes) >= MIN_SHINGLES else frozenset()
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    shared: bool
+
+
+def highlight(text: str, shared: frozenset[int]) -> list[Segment]:
+    """`text` cut into runs, marking the characters covered by a shared shingle (for side-by-side display)."""
+    normalised, spans = normalise(text)
+    marked = [False] * len(text)
+    if len(normalised) >= SHINGLE:
+        for start, value in enumerate(shingle_list(normalised)):
+            if value in shared:
+                for index in range(spans[start][0], spans[start + SHINGLE - 1][1] + 1):
+                    marked[index] = True
+    segments: list[Segment] = []
+    for char, flag in zip(text, marked):
+        if segments and segments[-1].shared == flag:
+            segments[-1] = Segment(segments[-1].text + char, flag)
+        else:
+            segments.append(Segment(char, flag))
+    return segments
+
+
+def side_by_side(text_a: str, text_b: str, stop: frozenset[int] = STANDARD_STOP
+                 ) -> tuple[list[Segment], list[Segment], Comparison]:
+    a, b = shingles(text_a, stop), shingles(text_b, stop)
+    common = a & b
+    return highlight(text_a, common), highlight(text_b, common), compare(a, b)
+
+
+# --- an in-memory index, for the region recompute and the tests -----------------------------------------------
+
+@dataclass(frozen=True)
+class Indexed:
+    owner: object          # whatever the caller uses to say whose passage this is
+    passage: Passage
+    hashes: frozenset[int]  # static stop-list removed
+    bands: tuple[int, ...]
+
+
+def index_passage(owner: object, passage: Passage, stop: frozenset[int] = STANDARD_STOP) -> Indexed | None:
+    hashes = shingles(passage.text, stop)
+    if len(hashes) < MIN_SHINGLES:
+        return None
+    return Indexed(owner, passage, hashes, tuple(band_keys(signature(hashes))))
+
+
+@dataclass(frozen=True)
+class Match:
+    a: Indexed
+    b: Indexed
+    comparison: Comparison
+
+
+def find_matches(items: Sequence[Indexed], may_pair: Callable[[object, object], bool],
+                 boilerplate: frozenset[int] = frozenset()) -> Iterator[Match]:
+    """Every pair of passages that share an LSH band, may be paired (the caller's rule: same department last
+    year, or another department this year) and are near-duplicates once boilerplate is removed."""
+    buckets: dict[int, list[int]] = defaultdict(list)
+    for position, item in enumerate(items):
+        for key in item.bands:
+            buckets[key].append(position)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        if len(members) < 2 or len(members) > MAX_BUCKET:
+            continue
+        for i, first in enumerate(members):
+            for second in members[i + 1:]:
+                pair = (first, second)
+                if pair in seen:
+                    continue
+                seen.add(pair)
+                a, b = items[first], items[second]
+                if not may_pair(a.owner, b.owner):
+                    continue
+                comparison = compare(a.hashes - boilerplate, b.hashes - boilerplate)
+                if comparison.is_match:
+                    yield Match(a, b, comparison)
