@@ -139,7 +139,8 @@ def values_parse(ctx: Context):
                 # Blank is not zero: fine while drafting, an error once the package is submitted.
                 yield _row_finding("K09", ERROR if ctx.submit else WARNING, f"「{row.name}」{message}", sheet, index,
                                    row, field)
-            elif field in ("target_raw", "actual_raw") and not (score.actual and score.actual.unit_inherited):
+            elif field == "target_raw" or (field == "actual_raw" and not score.actual.unit_inherited):
+                # (an inherited unit is K10's warning, not a parse problem)
                 yield _row_finding("K09", WARNING, f"「{row.name}」{message}", sheet, index, row, field)
 
 

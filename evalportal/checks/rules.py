@@ -2,6 +2,7 @@
 
 Stages: "save" runs the consistency checks; any later stage ("submit", "confirm", "approve") also enforces the
 submit-time requirements (footer fields, required texts, filled actual values, required amounts).
+K01–K37 follow domain.md §6; K38 (year labels) and K39 (list numbering) are documented in k_style.py.
 """
 from __future__ import annotations
 

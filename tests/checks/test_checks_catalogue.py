@@ -339,3 +339,9 @@ def test_k39_numbering_gaps_and_repeats(text, expected):
 def test_k39_restarting_lists_pass():
     text = "（一）加强管理。1、细化预算。2、严格审批。（二）控制支出。1、压缩三公经费。2、规范采购。"
     assert not fired(with_section(demo_a(), "S8", text), "K39")
+
+
+def test_k09_unknown_unit_is_a_warning():
+    pkg = with_department_row(demo_a(), 4, target_raw="≥40000篇", actual_raw="42412篇")
+    [f] = fired(pkg, "K09")
+    assert not f.is_error and f.message == "「政府网站上传信息数量」计量单位「篇」不在常用单位表中，请确认"
