@@ -343,5 +343,6 @@ def test_k39_restarting_lists_pass():
 
 def test_k09_unknown_unit_is_a_warning():
     pkg = with_department_row(demo_a(), 4, target_raw="≥40000篇", actual_raw="42412篇")
-    [f] = fired(pkg, "K09")
-    assert not f.is_error and f.message == "「政府网站上传信息数量」计量单位「篇」不在常用单位表中，请确认"
+    found = fired(pkg, "K09")
+    assert [(f.severity, f.field) for f in found] == [("warning", "target_raw"), ("warning", "actual_raw")]
+    assert found[0].message == "「政府网站上传信息数量」计量单位「篇」不在常用单位表中，请确认"
