@@ -316,6 +316,35 @@ def delete_package(package: ReportPackage) -> None:
 
 
 def after_build(package: ReportPackage, spec: dict) -> None:
-    """Bring the package to the state domain.md §10 asks for (demo A: through 提交 → 确认上报)."""
+    """Bring the package to the state domain.md §10 asks for (demo A: through 提交 → 确认上报).
+
+    The state is reached through the review service, never set by hand, so demo A has a snapshot and an
+    audit trail like any package. Its warnings (K10, K16, K28, K37) get the filler's explanation first,
+    because 提交 requires every warning explained; the fixture may give the texts (check_explanations).
+    """
+    from evalportal.reports.engine import evaluate
+    from evalportal.reports.models import CheckExplanation
+    from evalportal.reports.selectors import load_package, package_data
     from evalportal.reports.services import package_refresh
+    from evalportal.review.services import package_transition
+    from evalportal.review.workflow import State
+
+    package_refresh(package)
+    target = (spec.get("package") or {}).get("state", State.DRAFT)
+    if target not in (State.PENDING_HEAD, State.PENDING_FINANCE):
+        return
+    users = spec.get("users", {})
+    filler = User.objects.get(username=users["filler"]["username"])
+    texts = spec.get("check_explanations") or {}
+    findings = evaluate(package_data(load_package(package.pk)), stage="submit").findings
+    for finding in findings:
+        if not finding.is_error:
+            CheckExplanation.objects.get_or_create(
+                package=package, code=finding.code, location=finding.location[:120],
+                defaults={"explanation": texts.get(finding.code, "演示数据按原报告载入，已与原件核对，情况属实。")})
+    package_transition(package=package, action="submit", actor=filler)
+    if target == State.PENDING_FINANCE:
+        head = User.objects.get(username=users["head"]["username"])
+        package_transition(package=package, action="confirm", actor=head)
+    package.refresh_from_db()      # the caller reports the state it reached
     package_refresh(package)

@@ -28,3 +28,35 @@ def section_comments(context, package, section_key, row_id=None, row_label=""):
 @register.simple_tag
 def open_comment_count(package):
     return sum(1 for c in package_comments(package) if c.is_open)
+
+
+@register.simple_tag(takes_context=True)
+def package_steps(context, package):
+    """[{step, blockers}] the current user may take on `package` (buttons drawn from workflow.STEPS)."""
+    from evalportal.review.services import steps_for_user
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return steps_for_user(package, request.user)
+
+
+@register.filter
+def review_value(value):
+    """A snapshot value as the page shows it: blank for None, 是/否 for flags."""
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    return value
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.simple_tag
+def section_title(key, titles):
+    return titles.get(key, key)
