@@ -1,18 +1,629 @@
+"""Guided filling pages (issue 5): the overview and one form per part, with live scores and checks.
+
+Views stay thin: forms validate, services save (one transaction, optimistic locking, audit), and live.py feeds the
+unsaved values to the same pure engine the server uses on save.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import wraps
+from urllib.parse import urlparse
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from .selectors import load_package, packages_visible_to
+from evalportal.accounts.roles import Role
+from evalportal.review.permissions import roles_of
 
+from . import live, services
+from .forms import (ROWS_PREFIX, BaseDataForm, BaseLinesForm, DepartmentSheetForm, ExplanationForm, FundRowFormSet,
+                    FundTableForm, IndicatorFormSet, IndicatorRowForm, NewPackageForm, NewProjectForm,
+                    PackageNarrativeForm, ProjectForm, ProjectReportForm, ProjectSheetForm, SectionsForm,
+                    SpecialRowFormSet, SpendItemFormSet)
+from .models import (FundRow, FundTable, IndicatorRow, Project, ProjectSpendItem, ReportPackage, SpecialFundRow)
+from .pages import attach_findings, neighbours, package_parts
+from .selectors import load_package, package_data, packages_visible_to
+
+
+# --- access --------------------------------------------------------------------------------------------------
+
+def login_required_htmx(view):
+    """login_required, except that an htmx request of an expired session is sent to log in and back to the page
+    it came from (not to the fragment URL)."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if getattr(request, "htmx", False):
+            current = urlparse(request.headers.get("HX-Current-URL", "")).path or reverse("reports:home")
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = f"{reverse('login')}?next={current}"
+            return response
+        return redirect_to_login(request.get_full_path())
+    return wrapped
+
+
+def _load(request: HttpRequest, pk: int) -> ReportPackage:
+    """The package with everything the forms read, or 404 outside the user's scope (no peeking)."""
+    if not packages_visible_to(request.user).filter(pk=pk).exists():
+        raise Http404(_("报告不存在或无权查看"))
+    package = load_package(pk)
+    roles = roles_of(request.user, package)
+    package.user_roles = roles
+    package.can_edit = Role.FILLER in roles and package.is_editable
+    return package
+
+
+def _require_editor(package: ReportPackage) -> None:
+    """Only the department's filler writes, and only in 草稿/已退回 (ensure_editable says why not)."""
+    from evalportal.review.guards import ensure_editable
+    if Role.FILLER not in package.user_roles:
+        raise PermissionDenied(_("只有本单位填报人可以修改报告。"))
+    ensure_editable(package)
+
+
+def _project(package: ReportPackage, project_pk: int) -> Project:
+    for number, project in enumerate(package.projects.all(), start=1):
+        if project.pk == project_pk:
+            project.number = number
+            return project
+    raise Http404(_("项目不存在"))
+
+
+def _client(request) -> str | None:
+    from evalportal.review.audit import client_address
+    return client_address(request)
+
+
+def _version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+# --- messages beside fields ----------------------------------------------------------------------------------
+
+@dataclass
+class Msg:
+    level: str          # "error" | "warning"
+    text: str
+    code: str = ""
+    location: str = ""
+    explanation: str = ""
+
+
+@dataclass
+class FieldView:
+    """One input with its label, its messages (form errors + findings) and its badges."""
+
+    bound: object
+    label: str
+    msgs: list = field(default_factory=list)
+    sample: bool = False
+
+    @property
+    def msg_id(self) -> str:
+        return f"msg-{self.bound.html_name}"
+
+    @property
+    def has_error(self) -> bool:
+        return any(m.level == "error" for m in self.msgs)
+
+    @property
+    def widget(self) -> str:
+        attrs = {"aria-describedby": self.msg_id}
+        css = self.bound.field.widget.attrs.get("class", "")
+        if self.has_error:
+            attrs["class"] = f"{css} is-invalid"
+            attrs["aria-invalid"] = "true"
+        elif any(m.level == "warning" for m in self.msgs):
+            attrs["class"] = f"{css} is-warning"
+        return self.bound.as_widget(attrs=attrs)
+
+
+def _finding_msgs(findings, explanations) -> list[Msg]:
+    return [Msg("error" if f.is_error else "warning", f.message, f.code, f.location,
+                explanations.get((f.code, f.location), "")) for f in findings]
+
+
+def _form_msgs(form, name: str) -> list[Msg]:
+    if not form.is_bound or not hasattr(form, "cleaned_data"):
+        return []
+    return [Msg("error", str(e)) for e in form.errors.get(name, [])]
+
+
+def _merge(*groups) -> list[Msg]:
+    seen, out = set(), []
+    for group in groups:
+        for msg in group:
+            core = msg.text.split("」", 1)[-1] if msg.text.startswith("「") else msg.text
+            if core in seen:
+                continue
+            seen.add(core)
+            out.append(msg)
+    return out
+
+
+def field_views(form, *, findings_by_field=None, explanations=None, sample_fields=(), labels=None) -> dict:
+    findings_by_field, explanations, labels = findings_by_field or {}, explanations or {}, labels or {}
+    views = {}
+    for name in form.fields:
+        bound = form[name]
+        views[name] = FieldView(bound, labels.get(name, str(bound.label)),
+                                _merge(_form_msgs(form, name),
+                                       _finding_msgs(findings_by_field.get(name, []), explanations)),
+                                sample=name in (sample_fields or ()))
+    return views
+
+
+def _explanations(package) -> dict:
+    return {(e.code, e.location): e.explanation for e in package.check_explanations.all()}
+
+
+# --- indicator sheets (附件2 and 附件3) ----------------------------------------------------------------------
+
+ROW_FIELDS = ("subcategory", "name", "target_raw", "actual_raw", "weight", "band", "judged_score", "adjusted_score",
+              "adjustment_reason", "deviation_reason", "qualitative", "may_exceed_100", "confirm_carried", "order")
+ROW_MSG_FIELDS = ("name", "target_raw", "actual_raw", "weight", "judged_score", "deviation_reason", "adjusted_score")
+
+
+class SheetPage:
+    """附件3 of one project, or 附件2 when project is None: forms, rows in print order, live evaluation."""
+
+    def __init__(self, package: ReportPackage, project: Project | None = None, data: QueryDict | None = None, *,
+                 show_errors: bool = True):
+        self.package, self.project, self.data = package, project, data
+        self.show_errors = show_errors
+        self.template = package.weight_template
+        self.categories = list(self.template.categories.all())
+        if project is not None:
+            self.sheet = project.sheet
+            self.location = f"att3.{project.order}"
+            self.comment_key = f"att3.{project.pk}"
+            self.project_form = ProjectForm(data, instance=project, package=package, prefix="project")
+            self.sheet_form = ProjectSheetForm(data, instance=self.sheet, prefix="sheet")
+            rows = IndicatorRow.objects.filter(project_sheet=self.sheet)
+        else:
+            self.sheet = package.department_sheet
+            self.location = "att2"
+            self.comment_key = "att2"
+            self.project_form = None
+            self.sheet_form = DepartmentSheetForm(data, instance=self.sheet, prefix="sheet")
+            rows = IndicatorRow.objects.filter(department_sheet=self.sheet)
+        self.formset = IndicatorFormSet(data, queryset=rows, prefix=ROWS_PREFIX, template=self.template)
+        self._prefill_suggestions = data is None
+
+    # validation and saving
+
+    def is_valid(self) -> bool:
+        forms_ok = self.sheet_form.is_valid() & self.formset.is_valid()
+        if self.project_form is not None:
+            forms_ok &= self.project_form.is_valid()
+        return forms_ok
+
+    def save(self, request) -> ReportPackage:
+        common = dict(package=self.package, expected_version=_version(request), actor=request.user,
+                      sheet_form=self.sheet_form, row_formset=self.formset, remote_addr=_client(request))
+        if self.project is not None:
+            return services.project_sheet_save(project=self.project, project_form=self.project_form, **common)
+        return services.department_sheet_save(**common)
+
+    # evaluation
+
+    def evaluate(self):
+        base = package_data(self.package)
+        self.entries = live.row_entries(self.formset)
+        if self.project is not None:
+            current = next(p for p in base.projects if p.id == self.project.pk)
+            pkg = live.replace_project(base, live.project_data_from_forms(
+                current, project_form=self.project_form, sheet_form=self.sheet_form, entries=self.entries))
+            result = live.evaluate(pkg)
+            self.sheet_derived = result.derived.project(next(p for p in pkg.projects if p.id == self.project.pk))
+        else:
+            from dataclasses import replace
+            pkg = replace(base, department_sheet=live.department_sheet_from_forms(
+                base.department_sheet, sheet_form=self.sheet_form, entries=self.entries))
+            result = live.evaluate(pkg)
+            self.sheet_derived = result.derived.department
+        self.result = result
+        live.attach_scores(self.entries, self.sheet_derived, result.index)
+        self.explanations = _explanations(self.package)
+        self._build_views()
+        return self
+
+    def _build_views(self):
+        index = self.result.index
+        part = index.under(self.location)
+        sheet_level = [f for f in part if f.row_id is None]
+        names = set(self.sheet_form.fields) | ({"name", "category"} if self.project_form else set())
+        by_field = {}
+        for f in sheet_level:
+            if f.field in names:
+                by_field.setdefault(f.field, []).append(f)
+        self.block_findings = {}
+        for f in sheet_level:
+            if f.field not in names:
+                block = f.location[len(self.location):].strip(".").split(".")[0] or "sheet"
+                self.block_findings.setdefault(block, []).append(f)
+        self.blocks = {key: _finding_msgs(value, self.explanations) for key, value in self.block_findings.items()}
+        self.fields = field_views(self.sheet_form, findings_by_field=by_field, explanations=self.explanations,
+                                  sample_fields=self.sheet.sample_fields)
+        self.project_fields = field_views(self.project_form, findings_by_field=by_field,
+                                          explanations=self.explanations,
+                                          sample_fields=self.project.sample_fields) if self.project_form else {}
+        weights = {}
+        for entry in self.entries:
+            self._row_views(entry)
+            if entry.category is not None and not entry.deleted and not entry.form.is_blank:
+                weight = live.lenient_decimal(entry.form.raw("weight"))
+                weights[entry.category.pk] = weights.get(entry.category.pk, live.ZERO) + (weight or live.ZERO)
+        totals = self.sheet_derived.score.category_totals
+        self.groups = live.group_entries(self.entries, self.categories)
+        for group in self.groups:
+            category = group["category"]
+            if category is not None:
+                group["weight_sum"] = weights.get(category.pk, live.ZERO)
+                group["score_sum"] = totals.get(category.name)
+                group["weights_ok"] = group["weight_sum"] == category.weight
+        self.row_count = sum(max(len(g["entries"]), 1) for g in self.groups) + sum(1 for e in self.entries
+                                                                                      if e.deleted)
+        self.panel = _finding_msgs(part, self.explanations)
+        self.block_msgs = {key: self.blocks.get(key, []) for key in ("funds", "goal", "indicators", "sheet")}
+        for key, msgs in self.blocks.items():
+            if key not in self.block_msgs:
+                self.block_msgs["sheet"] = self.block_msgs["sheet"] + msgs
+        if self.project is not None:
+            self.fund_rows = [(label, [self.fields[f"{source}_{col}"] for col in ("initial", "full_year", "spent")])
+                              for source, label in (("appropriation", "其中：当年财政拨款"),
+                                                    ("carryover", "上年结转资金"), ("other", "其他资金"))]
+        self.comment_sections = [(f"{self.comment_key}.{key}", label) for key, label in
+                                 (("funds", "资金情况"), ("goal", "年度总体目标"), ("indicators", "绩效指标"))]
+
+    def _row_views(self, entry):
+        form = entry.form
+        show = self.show_errors
+        findings = entry.findings
+        by_field = {}
+        for f in findings:
+            by_field.setdefault(f.field if f.field in ROW_MSG_FIELDS else "name", []).append(f)
+        if not findings and entry.score is not None and not self.result.findings:
+            # No check engine yet: the scorer's own messages still reach the field.
+            for fld, text in entry.score.errors:
+                by_field.setdefault(fld if fld in ROW_MSG_FIELDS else "name", []).append(_Plain(text, True))
+            for fld, text in entry.score.warnings:
+                by_field.setdefault(fld if fld in ROW_MSG_FIELDS else "name", []).append(_Plain(text, False))
+        number = {e.row_id: i for i, e in enumerate([e for e in self.entries if not e.deleted], start=1)}
+        label = f"第{number.get(entry.row_id, '')}行"
+        entry.views = {}
+        for name in form.fields:
+            if name in ("id", "DELETE"):
+                continue
+            msgs = _merge(_form_msgs(form, name) if show else [],
+                          _finding_msgs(by_field.get(name, []), self.explanations))
+            entry.views[name] = FieldView(form[name], f"{label} {form.fields[name].label}", msgs,
+                                          sample=name in (form.instance.sample_fields or ()))
+        score = entry.score
+        entry.qualitative = bool(score is not None and score.is_qualitative) or form.force_qualitative() \
+            or bool(form.raw("band")) or form.raw("judged_score") not in ("", None)
+        entry.suggested = bool(score is not None and score.suggested_band and not form.raw("band")
+                               and form.raw("judged_score") in ("", None))
+        if entry.suggested and self._prefill_suggestions:
+            # actual == target on a qualitative row: pre-fill 达成 with full marks, still editable (§5.3).
+            form.initial["band"] = score.suggested_band
+            form.initial["judged_score"] = score.suggested_score
+        entry.explanation = str(score.explanation) if score is not None and score.explanation else ""
+        entry.label = label
+
+    # page context
+
+    def context(self) -> dict:
+        live_url = (reverse("reports:project_sheet_live", args=[self.package.pk, self.project.pk]) if self.project
+                    else reverse("reports:department_sheet_live", args=[self.package.pk]))
+        return {"page": self, "package": self.package, "project": self.project, "sheet": self.sheet,
+                "live_url": live_url, "panel_errors": sum(1 for m in self.panel if m.level == "error"),
+                "panel_warnings": sum(1 for m in self.panel if m.level == "warning"),
+                "formset": self.formset, "groups": self.groups, "derived": self.sheet_derived,
+                "fields": self.fields, "project_fields": self.project_fields, "panel": self.panel,
+                "blocks": self.blocks, "row_count": self.row_count, "editable": self.package.can_edit}
+
+
+@dataclass
+class _Plain:
+    """A scorer message shown like a finding while the check engine is not installed."""
+
+    message: str
+    is_error: bool
+    code: str = ""
+    location: str = ""
+    field: str = ""
+
+
+def _apply_row_op(data: QueryDict, op: str, target: str, formset_template) -> tuple[QueryDict, int | None]:
+    """Add, delete, restore or move one row in the posted data; the page is re-rendered from the result.
+
+    op: add:<category pk> | delete:<index> | restore:<index> | up:<index> | down:<index> | regroup
+    """
+    data = data.copy()
+    total = int(data.get(f"{ROWS_PREFIX}-TOTAL_FORMS", 0) or 0)
+    focus = None
+    kind, _, arg = op.partition(":")
+    if kind == "add":
+        category = next((c for c in formset_template.categories.all() if str(c.pk) == arg), None)
+        if category is None:
+            return data, None
+        subs = list(category.subcategories.all())
+        # Put the new row after the last row of this 一级 and take the 二级 of that row (or the first 二级).
+        orders = [int(v) for k, v in data.items() if k.startswith(f"{ROWS_PREFIX}-") and k.endswith("-order")
+                  and str(v).lstrip("-").isdigit()]
+        sub_pk = str(subs[0].pk) if subs else ""
+        same = [i for i in range(total) if data.get(f"{ROWS_PREFIX}-{i}-subcategory") in {str(s.pk) for s in subs}
+                and not data.get(f"{ROWS_PREFIX}-{i}-DELETE")]
+        if same:
+            sub_pk = max(same, key=lambda i: (next((s.order for s in subs if str(s.pk) == data.get(
+                f"{ROWS_PREFIX}-{i}-subcategory")), 0), int(data.get(f"{ROWS_PREFIX}-{i}-order") or 0)))
+            sub_pk = data.get(f"{ROWS_PREFIX}-{sub_pk}-subcategory")
+        data[f"{ROWS_PREFIX}-{total}-subcategory"] = sub_pk
+        data[f"{ROWS_PREFIX}-{total}-order"] = str(max(orders, default=0) + 1)
+        data[f"{ROWS_PREFIX}-TOTAL_FORMS"] = str(total + 1)
+        focus = total
+    elif kind in ("delete", "restore") and arg.isdigit() and int(arg) < total:
+        key = f"{ROWS_PREFIX}-{arg}-DELETE"
+        if kind == "delete":
+            data[key] = "on"
+        elif key in data:
+            del data[key]
+    elif kind in ("up", "down") and arg.isdigit() and int(arg) < total:
+        index = int(arg)
+        sub = data.get(f"{ROWS_PREFIX}-{index}-subcategory")
+        peers = sorted((int(data.get(f"{ROWS_PREFIX}-{i}-order") or 0), i) for i in range(total)
+                       if data.get(f"{ROWS_PREFIX}-{i}-subcategory") == sub
+                       and not data.get(f"{ROWS_PREFIX}-{i}-DELETE"))
+        # Renumber the 二级 group densely first, so that equal or missing orders still move.
+        positions = [i for _order, i in peers]
+        if index in positions:
+            at = positions.index(index)
+            other = at - 1 if kind == "up" else at + 1
+            if 0 <= other < len(positions):
+                positions[at], positions[other] = positions[other], positions[at]
+            base = min((o for o, _i in peers), default=0)
+            for offset, i in enumerate(positions):
+                data[f"{ROWS_PREFIX}-{i}-order"] = str(base + offset)
+        focus = index
+    return data, focus
+
+
+def _sheet_view(request: HttpRequest, package: ReportPackage, project: Project | None, part_key: str,
+                template_name: str) -> HttpResponse:
+    page = SheetPage(package, project, request.POST if request.method == "POST" else None)
+    conflict = None
+    if request.method == "POST":
+        _require_editor(package)
+        if page.is_valid():
+            try:
+                page.save(request)
+            except services.VersionConflict as error:
+                conflict = error.current_version
+            else:
+                messages.success(request, _("已保存。"))
+                return _after_save(request, package, part_key)
+        else:
+            messages.error(request, _("未保存：有内容无法识别，请按各字段下方的提示修改后再保存。已填写的内容均已保留。"))
+    page.evaluate()
+    return render(request, template_name, {**page.context(), **_nav(package, part_key, request),
+                                           "conflict": conflict, "version": _page_version(package, conflict)})
+
+
+def _page_version(package, conflict) -> int:
+    # After a conflict the page carries the new version, so saving again (after reading the message) goes through.
+    return conflict if conflict is not None else package.version
+
+
+def _after_save(request, package, part_key):
+    if request.POST.get("then") == "next":
+        _prev, _cur, nxt = neighbours(package_parts(load_package(package.pk)), part_key)
+        if nxt is not None:
+            return redirect(nxt.url)
+        return redirect("reports:package", pk=package.pk)
+    return redirect(request.path)
+
+
+def _nav(package, part_key, request=None) -> dict:
+    parts = package_parts(package)
+    prev, current, nxt = neighbours(parts, part_key)
+    return {"parts": parts, "prev_part": prev, "current_part": current, "next_part": nxt}
+
+
+def _sheet_live(request: HttpRequest, package: ReportPackage, project: Project | None) -> HttpResponse:
+    """The live preview: posted (unsaved) values → scores, totals, findings as out-of-band fragments.
+
+    With `op` (add/delete/move a row) the indicator block itself is re-rendered from the posted values, so typed
+    text survives and the merged 一级 cells stay right; nothing is saved either way.
+    """
+    data = request.POST
+    op = data.get("op", "")
+    focus = None
+    if op:
+        data, focus = _apply_row_op(data, op, "", package.weight_template)
+    page = SheetPage(package, project, data, show_errors=True)
+    page.sheet_form.is_valid()
+    for form in page.formset.forms:
+        form.is_valid()
+    if page.project_form is not None:
+        page.project_form.is_valid()
+    page.evaluate()
+    context = {**page.context(), "op": op, "focus": focus}
+    if not op:
+        for entry in page.entries:
+            # Show the 档次/评定得分 inputs when the row turned qualitative (or pre-fill a 达成 suggestion).
+            shown = f"{entry.form.prefix}-band" in data
+            entry.judge_swap = shown != entry.qualitative or (entry.suggested and shown)
+            if entry.suggested and entry.judge_swap:
+                entry.form.data = entry.form.data.copy()
+                entry.form.data[entry.form.add_prefix("band")] = entry.score.suggested_band
+                entry.form.data[entry.form.add_prefix("judged_score")] = str(entry.score.suggested_score)
+                entry.views["band"] = FieldView(entry.form["band"], entry.views["band"].label)
+                entry.views["judged_score"] = FieldView(entry.form["judged_score"], entry.views["judged_score"].label)
+    return render(request, "reports/_sheet_live.html", context)
+
+
+@login_required
+def project_sheet(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    project = _project(package, project_pk)
+    return _sheet_view(request, package, project, f"att3.{project.pk}", "reports/project_sheet.html")
+
+
+@login_required_htmx
+@require_POST
+def project_sheet_live(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _sheet_live(request, package, _project(package, project_pk))
+
+
+@login_required
+def department_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _sheet_view(request, package, None, "att2", "reports/department_sheet.html")
+
+
+@login_required_htmx
+@require_POST
+def department_sheet_live(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _sheet_live(request, package, None)
+
+
+# --- overview, packages and projects -------------------------------------------------------------------------
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     packages = packages_visible_to(request.user).order_by("-year", "department__region__name", "department__name")
-    return render(request, "reports/home.html", {"packages": packages})
+    fills = [g.department_id for g in request.user.grants_cache() if g.role == Role.FILLER]
+    return render(request, "reports/home.html", {"packages": packages, "can_create": bool(fills)})
 
 
 @login_required
 def package_overview(request: HttpRequest, pk: int) -> HttpResponse:
-    package = get_object_or_404(packages_visible_to(request.user), pk=pk)   # 404, not 403: no peeking
-    package = load_package(package.pk)
-    return render(request, "reports/package_overview.html", {"package": package})
+    package = _load(request, pk)
+    pkg = package_data(package)
+    saved = live.evaluate(pkg, "save")
+    submit = live.run_checks(pkg, saved.derived, "submit")
+    parts = package_parts(package)
+    attach_findings(parts, saved.findings, submit)
+    derived = saved.derived
+    by_pk = {p.id: derived.project(p) for p in pkg.projects}
+    for part in parts:
+        if part.key == "att2":
+            part.score, part.grade = derived.department.total, derived.department.grade.label
+        elif part.key.startswith("att3.") and part.project is not None:
+            sheet = by_pk.get(part.project.pk)
+            if sheet is not None:
+                part.score, part.grade = sheet.total, sheet.grade.label
+    placed = {id(f) for part in parts for f in part.findings}
+    general = [f for f in submit if id(f) not in placed]
+    return render(request, "reports/package_overview.html", {
+        "package": package, "parts": parts, "derived": derived, "general_findings": general,
+        "errors": sum(1 for f in submit if f.is_error), "warnings": sum(1 for f in submit if not f.is_error),
+        "editable": package.can_edit, "new_project_form": NewProjectForm(package=package),
+        "first_part": parts[0] if parts else None,
+    })
+
+
+@login_required
+def package_new(request: HttpRequest) -> HttpResponse:
+    """A filler starts a package for their department: blank, or copied from last year's (issue 5 item 7)."""
+    from evalportal.orgs.models import Department
+    department_ids = [g.department_id for g in request.user.grants_cache() if g.role == Role.FILLER]
+    if not department_ids:
+        raise PermissionDenied(_("只有填报人可以新建报告。"))
+    departments = list(Department.objects.filter(pk__in=department_ids))
+    previous = list(ReportPackage.objects.filter(department_id__in=department_ids).select_related("department"))
+    form = NewPackageForm(request.POST or None, departments=departments, previous_packages=previous,
+                          initial={"year": max((p.year for p in previous), default=2023) + 1 if previous else 2023})
+    if request.method == "POST" and form.is_valid():
+        department = next(d for d in departments if d.pk == form.cleaned_data["department"])
+        year = form.cleaned_data["year"]
+        source = next((p for p in previous if p.pk == form.cleaned_data["copy_from"]), None)
+        if ReportPackage.objects.filter(department=department, year=year).exists():
+            form.add_error("year", _("%(d)s已有%(y)s年度报告") % {"d": department.name, "y": year})
+        elif source is not None and source.department_id != department.pk:
+            form.add_error("copy_from", _("只能复制本单位的报告"))
+        else:
+            try:
+                if source is not None:
+                    from .copying import package_copy
+                    package = package_copy(source=source, year=year, actor=request.user, remote_addr=_client(request))
+                else:
+                    package = services.package_create(department=department, year=year)
+                    services.package_refresh(package)
+            except services.PackageSetupError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("已新建%(p)s。") % {"p": package})
+                return redirect("reports:package", pk=package.pk)
+    return render(request, "reports/package_new.html", {"form": form})
+
+
+@login_required
+def project_new(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    form = NewProjectForm(request.POST or None, package=package)
+    if request.method == "POST":
+        _require_editor(package)
+        if form.is_valid():
+            project = services.project_add(package=package, expected_version=None, actor=request.user,
+                                           name=form.cleaned_data["name"], category=form.cleaned_data["category"],
+                                           remote_addr=_client(request))
+            messages.success(request, _("已新增项目「%(n)s」，请填写其附件3。") % {"n": project.name})
+            return redirect("reports:project_sheet", pk=package.pk, project_pk=project.pk)
+    return render(request, "reports/project_new.html", {"package": package, "form": form})
+
+
+@login_required
+@require_POST
+def project_delete(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    project = _project(package, project_pk)
+    _require_editor(package)
+    if request.POST.get("confirm_name", "").strip() != project.name:
+        messages.error(request, _("未删除：请输入完整的项目名称以确认删除。"))
+        return redirect("reports:project_sheet", pk=package.pk, project_pk=project.pk)
+    services.project_remove(package=package, project=project, actor=request.user, remote_addr=_client(request))
+    messages.success(request, _("已删除项目「%(n)s」及其附件3和项目报告。") % {"n": project.name})
+    return redirect("reports:package", pk=package.pk)
+
+
+@login_required_htmx
+@require_POST
+def explanation_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """A warning's explanation, written beside the warning (htmx) or from a plain form."""
+    package = _load(request, pk)
+    _require_editor(package)
+    form = ExplanationForm(request.POST)
+    if form.is_valid():
+        services.explanation_save(package=package, actor=request.user, code=form.cleaned_data["code"],
+                                  location=form.cleaned_data["location"],
+                                  explanation=form.cleaned_data["explanation"].strip(), remote_addr=_client(request))
+        saved = True
+    else:
+        saved = False
+    if getattr(request, "htmx", False):
+        return render(request, "reports/_explanation_saved.html", {"form": form, "saved": saved})
+    messages.success(request, _("情况说明已保存。")) if saved else messages.error(request, _("情况说明未保存。"))
+    return redirect(request.POST.get("next") or reverse("reports:package", args=[package.pk]))
+
+
+# --- temporary stubs (replaced below as each part lands) -----------------------------------------------------
+def _todo(*args, **kwargs):
+    raise Http404("todo")
+
+
+narrative = narrative_live = base_data = base_data_live = fund_table = project_report = project_report_live = _todo
