@@ -119,10 +119,11 @@ def rate_distribution(region_id_list: list[int], year: int) -> dict[str, int]:
                                              department_sheet__full_year_spent__isnull=False)
                 .annotate(rate=rate))
     aggregates = {}
-    for label, low, high in RATE_BUCKETS:
+    for i, (_label, low, high) in enumerate(RATE_BUCKETS):
         condition = Q(rate__gte=low) & (Q(rate__lt=high) if high is not None else Q())
-        aggregates[label] = Count("pk", filter=condition)
-    return packages.aggregate(**aggregates)
+        aggregates[f"b{i}"] = Count("pk", filter=condition)    # plain aliases: "%" would break the SQL
+    counts = packages.aggregate(**aggregates)
+    return {label: counts[f"b{i}"] for i, (label, _low, _high) in enumerate(RATE_BUCKETS)}
 
 
 def submission_progress(region_id_list: list[int], year: int) -> list[tuple[str, int]]:

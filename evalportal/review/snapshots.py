@@ -110,18 +110,30 @@ def _funds_fields(prefix_label: str, funds: d.Funds, prefix: str = "") -> dict:
     return {f"{prefix}{col}": _field(f"{prefix_label}{label}", getattr(funds, col)) for col, label in FUND_COLUMNS}
 
 
+def _key_order(key: str) -> tuple:
+    """S2 < S2.1 < S2.10 < S10: numeric order of dotted section keys."""
+    return tuple(int(part) if part.isdigit() else 0 for part in key.lstrip("S").split("."))
+
+
 def snapshot_content(pkg: d.PackageData, *, meta: dict, findings=(), explanations: dict | None = None,
-                     generated: dict | None = None) -> dict:
-    """Pure: lay out one package by review section key (domain.md §7) with every computed result."""
-    explanations, generated = explanations or {}, generated or {}
+                     generated: dict | None = None, project_titles: dict | None = None) -> dict:
+    """Pure: lay out one package by review section key (domain.md §7) with every computed result.
+
+    project_titles: project-report outline key → heading (the outline is not part of PackageData).
+    """
+    explanations, generated, project_titles = explanations or {}, generated or {}, project_titles or {}
     sections: dict[str, dict] = {}
     rules = pkg.template.rules
 
+    # Comments attach to the top headings (report.S1…S10); sub-headings are fields of their top section.
+    titles = {section.key: section.title for section in pkg.sections}
     for section in pkg.sections:
-        fields = {"text": _field("正文", section.text)}
+        top = section.key.split(".")[0]
+        target = sections.setdefault(f"report.{top}", _section(f"报告正文 · {titles.get(top, top)}"))
+        label = "正文" if section.key == top else section.title
+        target["fields"][section.key] = _field(label, section.text)
         if section.key in generated:
-            fields["generated"] = _field("生成语句", generated[section.key])
-        sections[f"report.{section.key}"] = _section(section.title, fields)
+            target["fields"][f"{section.key}.generated"] = _field(f"{label}（生成语句）", generated[section.key])
 
     base = pkg.base
     sections["att1.staff"] = _section("附件1 财政供养人员情况", {
@@ -193,18 +205,21 @@ def snapshot_content(pkg: d.PackageData, *, meta: dict, findings=(), explanation
                                                      result=result)
         sections[f"att3.{pk}.footer"] = _section(f"{title} · 填表信息", _footer_fields(project.footer))
         report_title = f"{project.name}项目支出绩效评价报告"
-        for key, text in sorted(project.report_sections.items()):
-            fields = {"text": _field("正文", text)}
-            rows = None
-            if key == "S1":
-                rows = {f"item:{i}": {"label": item.name, "order": i, "score": None,
-                                      "fields": {"name": _field("支出内容", item.name),
-                                                 "amount": _field("金额（万元）", item.amount)}}
-                        for i, item in enumerate(project.spend_items)}
-            if key == "S2":
-                fields.update(eval_start=_field("评价开始日期", project.eval_start),
-                              eval_end=_field("评价结束日期", project.eval_end), basis=_field("评价依据", project.basis))
-            sections[f"project_report.{pk}.{key}"] = _section(f"{report_title} · {key}", fields, rows)
+        keys = sorted({*project.report_sections, "S1", "S2"}, key=_key_order)
+        for key in keys:
+            top = key.split(".")[0]
+            target = sections.setdefault(f"project_report.{pk}.{top}", _section(
+                f"{report_title} · {project_titles.get(top, top)}"))
+            if key in project.report_sections or key != top:
+                label = "正文" if key == top else project_titles.get(key, key)
+                target["fields"][key] = _field(label, project.report_sections.get(key, ""))
+        sections[f"project_report.{pk}.S1"]["rows"] = {
+            f"item:{i}": {"label": item.name, "order": i, "score": None,
+                          "fields": {"name": _field("支出内容", item.name), "amount": _field("金额（万元）", item.amount)}}
+            for i, item in enumerate(project.spend_items)}
+        sections[f"project_report.{pk}.S2"]["fields"].update(
+            eval_start=_field("评价开始日期", project.eval_start), eval_end=_field("评价结束日期", project.eval_end),
+            basis=_field("评价依据", project.basis))
 
     for table in pkg.fund_tables:
         key = FUND_TABLE_KEYS.get(table.number, f"att{table.number}")
@@ -229,7 +244,7 @@ def snapshot_content(pkg: d.PackageData, *, meta: dict, findings=(), explanation
     }
 
 
-def _generated_sentences(pkg) -> dict:
+def generated_sentences(pkg) -> dict:
     try:
         from evalportal.checks import derive
         from evalportal.narrative.generate import generated_text
@@ -237,6 +252,11 @@ def _generated_sentences(pkg) -> dict:
         return {}
     derived = derive(pkg)
     return {s.key: generated_text(s.generator, pkg, derived) for s in pkg.sections if s.generator}
+
+
+def project_titles(loaded) -> dict[str, str]:
+    outline = loaded.project_outline
+    return {section.key: section.title for section in outline.sections.all()} if outline else {}
 
 
 def snapshot_freeze(package, actor):
@@ -255,7 +275,7 @@ def snapshot_freeze(package, actor):
     meta = {"package": package.pk, "number": number, "year": pkg.year, "department": pkg.department_name,
             "edition": package.edition, "template_code": pkg.template.code, "template_version": pkg.template.version}
     content = snapshot_content(pkg, meta=meta, findings=evaluation.findings, explanations=explanations,
-                               generated=_generated_sentences(pkg))
+                               generated=generated_sentences(pkg), project_titles=project_titles(loaded))
     result = content["results"]["department"]
     return Snapshot.objects.create(
         package=package, number=number, edition=package.edition, created_by=actor, schema_version=SCHEMA_VERSION,

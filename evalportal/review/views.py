@@ -95,7 +95,7 @@ def _live_content(package):
     from evalportal.reports.engine import evaluate
     from evalportal.reports.selectors import load_package, package_data
 
-    from .snapshots import snapshot_content
+    from .snapshots import generated_sentences, project_titles, snapshot_content
     loaded = load_package(package.pk)
     pkg = package_data(loaded)
     findings = evaluate(pkg, stage="submit").findings
@@ -103,7 +103,22 @@ def _live_content(package):
                                            "by": e.acknowledged_by}
                     for e in loaded.check_explanations.select_related("acknowledged_by")}
     meta = {"package": package.pk, "year": pkg.year, "department": pkg.department_name}
-    return loaded, snapshot_content(pkg, meta=meta, findings=findings, explanations=explanations), explanations
+    content = snapshot_content(pkg, meta=meta, findings=findings, explanations=explanations,
+                               generated=generated_sentences(pkg), project_titles=project_titles(loaded))
+    return loaded, content, explanations
+
+
+def _group_of(key: str) -> str:
+    parts = key.split(".")
+    return ".".join(parts[:2]) if parts[0] in ("att3", "project_report") else parts[0]
+
+
+def _group_title(head: str, section_title: str) -> str:
+    fixed = {"report": "部门整体支出绩效自评报告（正文）", "att1": "附件1 部门整体支出绩效评价基础数据表",
+             "att2": "附件2 部门整体支出绩效自评表"}
+    if head in fixed:
+        return fixed[head]
+    return section_title.split(" · ")[0]
 
 
 def _section_groups(content: dict) -> list[dict]:
@@ -111,12 +126,19 @@ def _section_groups(content: dict) -> list[dict]:
     groups: list[dict] = []
     for key in content["section_order"]:
         section = content["sections"][key]
-        head = key.split(".")[0] if not key.startswith(("att3.", "project_report.")) else ".".join(key.split(".")[:2])
+        head = _group_of(key)
         if not groups or groups[-1]["head"] != head:
-            groups.append({"head": head, "title": section["title"].split(" · ")[0], "sections": []})
+            groups.append({"head": head, "title": _group_title(head, section["title"]), "sections": []})
         rows = sorted(section["rows"].items(), key=lambda item: item[1].get("order", 0))
-        groups[-1]["sections"].append({"key": key, "title": section["title"], "fields": section["fields"],
-                                       "rows": rows, "result": section.get("result"),
+        fields, grid = section["fields"], []
+        if key == "att1.expense":     # three columns per line read better as a table than as 48 pairs
+            lines: dict[str, list] = {}
+            for name, entry in fields.items():
+                line, _col = name.rsplit(".", 1)
+                lines.setdefault(line, [entry["label"].rsplit("·", 1)[0]]).append(entry["value"])
+            grid, fields = list(lines.values()), {}
+        groups[-1]["sections"].append({"key": key, "title": section["title"].split(" · ")[-1], "grid": grid,
+                                       "fields": fields, "rows": rows, "result": section.get("result"),
                                        "is_indicators": key.endswith(".indicators"),
                                        "commentable": not key.endswith(".footer")})
     return groups

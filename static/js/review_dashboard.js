@@ -5,7 +5,7 @@
     var node = document.getElementById("dashboard-data");
     if (!node || typeof Chart === "undefined") { return; }
     var data = JSON.parse(node.textContent);
-    var common = { responsive: true, animation: false, plugins: { legend: { display: false } } };
+    var common = { responsive: true, animation: false, aspectRatio: 2, plugins: { legend: { display: false } } };
     function chart(id, type, series, color, extra) {
       var canvas = document.getElementById(id);
       if (!canvas) { return; }
@@ -19,7 +19,7 @@
           { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
     chart("chart-rates", "bar", data.rates, "#0d6efd", { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
     chart("chart-page-rates", "bar", data.page_rates, "#6f42c1",
-          { indexAxis: "y", scales: { x: { beginAtZero: true, max: 100, ticks: { callback: function (v) { return v + "%"; } } } } });
+          { indexAxis: "y", aspectRatio: Math.max(0.5, 2.5 - data.page_rates.labels.length * 0.06), scales: { x: { beginAtZero: true, max: 100, ticks: { callback: function (v) { return v + "%"; } } } } });
     chart("chart-progress", "line", data.progress, "#20c997", { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
