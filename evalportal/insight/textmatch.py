@@ -31,8 +31,9 @@ SHINGLE = 5
 BINS = 48
 ROWS_PER_BAND = 3
 BANDS = BINS // ROWS_PER_BAND
-MIN_SHINGLES = 12           # passages with fewer countable shingles are too short to call copied
-MATCH_CONTAINMENT = 0.5     # shared shingles / shingles of the shorter passage
+MIN_SHINGLES = 16           # passages with fewer countable shingles are too short to index
+MIN_SHARED = 20             # a match shares at least this many shingles (about 24 identical characters)…
+MATCH_CONTAINMENT = 0.6     # …and this share of the shorter passage's shingles
 MAX_BUCKET = 60             # a band shared by more passages than this is boilerplate, not copying
 BOILERPLATE_MIN_DEPARTMENTS = 5
 BOILERPLATE_SHARE = 0.1     # of the region's departments in that year
@@ -213,7 +214,7 @@ class Comparison:
 
     @property
     def is_match(self) -> bool:
-        return self.shared >= MIN_SHINGLES and self.containment >= MATCH_CONTAINMENT
+        return self.shared >= MIN_SHARED and self.containment >= MATCH_CONTAINMENT
 
 
 def compare(a: frozenset[int], b: frozenset[int]) -> Comparison:
