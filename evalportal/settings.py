@@ -209,3 +209,11 @@ _TASK_BACKENDS = {
 }
 TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
 RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
+
+# --- PDF/Excel export (evalportal.exporters) -----------------------------------------------------------
+# Absolute address printed in the verification QR code of approved PDFs (no request at render time).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# WeasyPrint render processes; 0 renders inside the web process (debugging). Default: one per core.
+EXPORT_WORKERS = env.int("EXPORT_WORKERS", default=None) if env("EXPORT_WORKERS", default="") else None
+EXPORT_WORKER_MAX_TASKS = env.int("EXPORT_WORKER_MAX_TASKS", default=400)   # recycled against memory creep
+EXPORT_JOB_DIR = env("EXPORT_JOB_DIR", default=str(BASE_DIR / "var" / "exports"))   # bulk ZIP files
