@@ -621,9 +621,592 @@ def explanation_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(request.POST.get("next") or reverse("reports:package", args=[package.pk]))
 
 
-# --- temporary stubs (replaced below as each part lands) -----------------------------------------------------
-def _todo(*args, **kwargs):
-    raise Http404("todo")
+# --- simple parts: 附件1, 附件4–6, narrative, project reports ----------------------------------------------------
+
+class PartPage:
+    """Shared by the forms without indicator rows: findings beside fields, computed cells, live preview."""
+
+    location: str = ""
+    template_name: str = ""
+    live_name: str = ""
+
+    def __init__(self, package: ReportPackage, data: QueryDict | None = None, *, show_errors: bool = True):
+        self.package, self.data, self.show_errors = package, data, show_errors
+        self.explanations = _explanations(package)
+
+    def forms(self) -> list:
+        raise NotImplementedError
+
+    def is_valid(self) -> bool:
+        return all([form.is_valid() for form in self.forms()])
+
+    def touch(self) -> None:
+        for form in self.forms():
+            form.is_valid()
+
+    def build(self, base):
+        raise NotImplementedError
+
+    def computed(self, result) -> dict:
+        return {}
+
+    def location_of(self, finding) -> str:
+        return ""
+
+    def evaluate(self):
+        base = package_data(self.package)
+        self.result = live.evaluate(self.build(base))
+        mine = self.result.index.under(*self.prefixes())
+        self.panel = _finding_msgs(mine, self.explanations)
+        self.cv = self.computed(self.result)
+        self.views = {}
+        self.by_field = {}
+        for finding in mine:
+            self.by_field.setdefault(self.location_of(finding), []).append(finding)
+        self.make_views()
+        return self
+
+    def prefixes(self) -> tuple:
+        return (self.location,)
+
+    def fv(self, form, findings_key=None, **kwargs) -> dict:
+        """FieldViews of a form; findings keyed "<prefix>:<field>" or by field name are placed at their field."""
+        by_field = {}
+        for name in form.fields:
+            key = f"{form.prefix}:{name}" if findings_key is None else findings_key(name)
+            by_field[name] = self.by_field.get(key, [])
+        views = field_views(form, findings_by_field=by_field, explanations=self.explanations, **kwargs)
+        if not self.show_errors:
+            for view in views.values():
+                view.msgs = [m for m in view.msgs if m.code]
+        return views
+
+    def msgs(self, key: str) -> list:
+        return _finding_msgs(self.by_field.get(key, []), self.explanations)
+
+    def make_views(self):
+        pass
+
+    def context(self) -> dict:
+        return {"page": self, "package": self.package, "panel": self.panel, "cv": self.cv,
+                "editable": self.package.can_edit, "live_url": self.live_url(),
+                "panel_errors": sum(1 for m in self.panel if m.level == "error"),
+                "panel_warnings": sum(1 for m in self.panel if m.level == "warning")}
+
+    def live_url(self) -> str:
+        return reverse(self.live_name, args=[self.package.pk])
+
+    def save(self, request):
+        raise NotImplementedError
+
+    def oob_views(self) -> list:
+        """Every FieldView whose message container the live preview refreshes."""
+        out = []
+        for views in self.all_views():
+            out.extend(views.values())
+        return out
+
+    def all_views(self) -> list[dict]:
+        return []
 
 
-narrative = narrative_live = base_data = base_data_live = fund_table = project_report = project_report_live = _todo
+def _part_view(request, package, page: PartPage, part_key: str) -> HttpResponse:
+    conflict = None
+    if request.method == "POST":
+        _require_editor(package)
+        if page.is_valid():
+            try:
+                page.save(request)
+            except services.VersionConflict as error:
+                conflict = error.current_version
+            else:
+                messages.success(request, _("已保存。"))
+                return _after_save(request, package, part_key)
+        else:
+            messages.error(request, _("未保存：有内容无法识别，请按各字段下方的提示修改后再保存。已填写的内容均已保留。"))
+    page.evaluate()
+    return render(request, page.template_name, {**page.context(), **_nav(package, part_key),
+                                                "conflict": conflict, "version": _page_version(package, conflict)})
+
+
+def _part_live(request, page: PartPage) -> HttpResponse:
+    page.touch()
+    page.evaluate()
+    return render(request, "reports/_part_live.html", page.context())
+
+
+def _money_text(value) -> str:
+    from evalportal.checks.formatting import money
+    return money(value) if value is not None else ""
+
+
+def _rate_text(value) -> str:
+    return f"{value}%" if value is not None else ""
+
+
+# 附件1 ------------------------------------------------------------------------------------------------------
+
+EXPENSE_LAYOUT = (
+    # (line key, kind): "computed" = shown only; "typed" = three inputs; "prev" = Y−1 typed, Y from projects;
+    # "vehicle" = typed unless its sub-rows are filled; "special" = the 专项 rows go here.
+    ("three_public_total", "computed"), ("vehicle", "vehicle"), ("vehicle_purchase", "typed"),
+    ("vehicle_operation", "typed"), ("overseas", "typed"), ("reception", "typed"), ("project_total", "computed"),
+    ("business_funds", "prev"), ("operation_funds", "prev"), ("special_total", "computed"), ("special", "special"),
+    ("public_expense", "typed"), ("office_expense", "typed"), ("utilities_travel", "typed"),
+    ("meeting_training", "typed"), ("procurement_amount", "typed"), ("basic_budget_adjustment", "typed"),
+)
+
+
+class BaseDataPage(PartPage):
+    location = "att1"
+    template_name = "reports/base_data.html"
+    live_name = "reports:base_data_live"
+
+    def __init__(self, package, data=None, **kwargs):
+        super().__init__(package, data, **kwargs)
+        self.sheet = package.base_data
+        self.projects = list(package.projects.all())
+        self.sheet_form = BaseDataForm(data, instance=self.sheet, prefix="sheet")
+        self.lines_form = BaseLinesForm(data, lines={line.line: line for line in self.sheet.lines.all()},
+                                        year=package.year, prefix="lines")
+        self.special = SpecialRowFormSet(data, queryset=SpecialFundRow.objects.filter(sheet=self.sheet),
+                                         prefix="special", projects=self.projects)
+
+    def forms(self):
+        return [self.sheet_form, self.lines_form, self.special]
+
+    def save(self, request):
+        return services.base_data_save(package=self.package, expected_version=_version(request), actor=request.user,
+                                       sheet_form=self.sheet_form, lines_form=self.lines_form,
+                                       special_formset=self.special, remote_addr=_client(request))
+
+    def _special_rows(self):
+        from evalportal.checks import data as d
+        rows = []
+        for form in self.special.forms:
+            if live.checked(live._value(form, "DELETE")) if form.is_bound else False:
+                continue
+            name = live.text(form, "name").strip()
+            project_pk = live._value(form, "project")
+            project = next((p for p in self.projects if str(p.pk) == str(project_pk or "")), None)
+            if not name and project is None and form.instance.pk is None:
+                continue
+            form.linked = project
+            rows.append(d.SpecialRowData(name=name or (project.name if project else ""),
+                                         project_name=project.name if project else None,
+                                         prev_final=live.money(form, "prev_final"),
+                                         cur_budget=live.money(form, "cur_budget"),
+                                         cur_final=live.money(form, "cur_final")))
+        return tuple(rows)
+
+    def build(self, base):
+        from dataclasses import replace
+
+        from evalportal.checks import data as d
+        lines = dict(base.base.lines)
+        for key in {k for k, kind in EXPENSE_LAYOUT if kind in ("typed", "prev", "vehicle")}:
+            values = [live.money(self.lines_form, f"{key}__{col}") if f"{key}__{col}" in self.lines_form.fields
+                      else getattr(lines.get(key, d.BaseLine()), col) for col in ("prev_final", "cur_budget",
+                                                                                   "cur_final")]
+            lines[key] = d.BaseLine(*values)
+        f = self.sheet_form
+        new_base = replace(base.base, authorised_posts=_int(live._value(f, "authorised_posts")),
+                           actual_staff=_int(live._value(f, "actual_staff")), lines=lines,
+                           special_rows=self._special_rows(), approved_area=live.money(f, "approved_area"),
+                           actual_area=live.money(f, "actual_area"), budget_investment=live.money(f, "budget_investment"),
+                           actual_investment=live.money(f, "actual_investment"),
+                           austerity_measures=live.text(f, "austerity_measures"),
+                           footer=live.footer(f, base.base.footer))
+        return replace(base, base=new_base)
+
+    def computed(self, result) -> dict:
+        derived = result.derived.base
+        cv = {"staff_rate": _rate_text(derived.staff_control_rate), "area_rate": _rate_text(derived.area_control_rate),
+              "investment_rate": _rate_text(derived.investment_control_rate)}
+        for key, kind in EXPENSE_LAYOUT:
+            line = derived.line(key) if key != "special" else None
+            if line is None:
+                continue
+            for col in ("prev_final", "cur_budget", "cur_final"):
+                cv[f"{key}__{col}"] = _money_text(getattr(line, col))
+        for index, row in enumerate(derived.special_rows):
+            for col in ("cur_budget", "cur_final"):
+                cv[f"special{index}__{col}"] = _money_text(getattr(row.line, col))
+        return cv
+
+    def location_of(self, finding) -> str:
+        # att1.staff / att1.expense.<line> / att1.expense.special.<n> / att1.buildings / att1.austerity
+        parts = finding.location.split(".")
+        if finding.field and finding.field in self.sheet_form.fields:
+            return f"sheet:{finding.field}"
+        if len(parts) >= 3 and parts[1] == "expense":
+            return f"line:{'.'.join(parts[2:])}"
+        return f"block:{parts[1] if len(parts) > 1 else 'sheet'}"
+
+    def make_views(self):
+        self.fields = self.fv(self.sheet_form, sample_fields=self.sheet.sample_fields)
+        self.line_views = self.fv(self.lines_form, findings_key=lambda name: f"line:{name.split('__')[0]}")
+        self.special_views = []
+        computed_specials = list(self.result.derived.base.special_rows)
+        visible = 0
+        for form in self.special.forms:
+            deleted = form.is_bound and live.checked(live._value(form, "DELETE"))
+            views = self.fv(form, findings_key=lambda name, i=visible: f"line:special.{i + 1}",
+                            sample_fields=form.instance.sample_fields)
+            linked = getattr(form, "linked", None)
+            derived = computed_specials[visible] if not deleted and visible < len(computed_specials) else None
+            self.special_views.append({"form": form, "views": views, "linked": linked, "derived": derived,
+                                       "deleted": deleted, "index": visible})
+            if not deleted:
+                visible += 1
+        self.expense_rows = []
+        for key, kind in EXPENSE_LAYOUT:
+            if kind == "special":
+                self.expense_rows.append({"key": key, "kind": kind})
+                continue
+            from .models import BaseDataLine
+            cells = []
+            for col in ("prev_final", "cur_budget", "cur_final"):
+                name = f"{key}__{col}"
+                cells.append({"col": col, "fv": self.line_views.get(name), "cv": f"{key}__{col}",
+                              "value": self.cv.get(name, "")})
+            self.expense_rows.append({"key": key, "kind": kind, "label": BaseDataLine.Line(key).label,
+                                      "cells": cells, "msgs": self.msgs(f"line:{key}")})
+        split = next(i for i, row in enumerate(self.expense_rows) if row["kind"] == "special")
+        self.expense_before, self.expense_after = self.expense_rows[:split], self.expense_rows[split + 1:]
+        self.block_msgs = {key: self.msgs(f"block:{key}") for key in ("staff", "expense", "buildings", "austerity",
+                                                                      "sheet")}
+
+    def all_views(self):
+        return [self.fields, self.line_views, *(s["views"] for s in self.special_views)]
+
+    def context(self):
+        return {**super().context(), "fields": self.fields, "sheet": self.sheet, "special": self.special,
+                "page_comment_sections": [(f"att1.{k}", v) for k, v in (
+                    ("staff", "财政供养人员情况"), ("expense", "经费控制情况"), ("buildings", "楼堂馆所控制情况"),
+                    ("austerity", "厉行节约保障措施"))]}
+
+
+def _int(value):
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def base_data(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _part_view(request, package, BaseDataPage(package, request.POST if request.method == "POST" else None),
+                      "att1")
+
+
+@login_required_htmx
+@require_POST
+def base_data_live(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _part_live(request, BaseDataPage(package, request.POST))
+
+
+# 附件4–6 -----------------------------------------------------------------------------------------------------
+
+class FundTablePage(PartPage):
+    template_name = "reports/fund_table.html"
+
+    def __init__(self, package, number: int, data=None, **kwargs):
+        super().__init__(package, data, **kwargs)
+        self.number = number
+        self.location = f"att{number}"
+        self.kind = {4: FundTable.Kind.GOV_FUND, 5: FundTable.Kind.STATE_CAPITAL,
+                     6: FundTable.Kind.SOCIAL_INSURANCE}[number]
+        self.table = next((t for t in package.fund_tables.all() if t.kind == self.kind), None)
+        if self.table is None:     # packages made before 附件4–6 existed
+            self.table = FundTable.objects.create(package=package, kind=self.kind, none=True)
+        self.table_form = FundTableForm(data, instance=self.table, prefix="table")
+        self.rows = FundRowFormSet(data, queryset=FundRow.objects.filter(table=self.table), prefix="fr")
+
+    def live_url(self):
+        return reverse(f"reports:att{self.number}", args=[self.package.pk]) + "?live=1"
+
+    def forms(self):
+        return [self.table_form, self.rows]
+
+    def save(self, request):
+        return services.fund_table_save(package=self.package, expected_version=_version(request), actor=request.user,
+                                        table_form=self.table_form, row_formset=self.rows,
+                                        remote_addr=_client(request))
+
+    def build(self, base):
+        from dataclasses import replace
+
+        from evalportal.checks import data as d
+        rows = []
+        for form in self.rows.forms:
+            if form.is_bound and live.checked(live._value(form, "DELETE")):
+                continue
+            subject = live.text(form, "subject").strip()
+            if not subject and form.instance.pk is None and not any(
+                    live.money(form, n) is not None for n in ("initial_budget", "full_year_budget", "full_year_spent")):
+                continue
+            rows.append(d.FundRowData(subject=subject, funds=d.Funds(
+                live.money(form, "initial_budget"), live.money(form, "full_year_budget"),
+                live.money(form, "full_year_spent")), note=live.text(form, "note")))
+        none = live.checked(live._value(self.table_form, "none")) if self.table_form.is_bound else self.table.none
+        tables = tuple(replace(t, none=none, rows=tuple(rows)) if t.kind == self.kind else t for t in base.fund_tables)
+        return replace(base, fund_tables=tables)
+
+    def computed(self, result) -> dict:
+        from evalportal.scoring import execution_rate_pct
+        table = result.derived.fund_table(self.number)
+        cv = {}
+        if table is not None:
+            cv.update(total_initial=_money_text(table.total.initial), total_full_year=_money_text(table.total.full_year),
+                      total_spent=_money_text(table.total.spent),
+                      total_rate=_rate_text(execution_rate_pct(table.total.full_year, table.total.spent)))
+        for index, form in enumerate(self.rows.forms):
+            cv[f"rate{index}"] = _rate_text(execution_rate_pct(live.money(form, "full_year_budget"),
+                                                               live.money(form, "full_year_spent")))
+        return cv
+
+    def location_of(self, finding) -> str:
+        return f"table:{finding.field}" if finding.field else "block:sheet"
+
+    def make_views(self):
+        self.fields = self.fv(self.table_form, findings_key=lambda name: f"table:{name}")
+        self.row_views = [{"form": form, "views": self.fv(form, sample_fields=form.instance.sample_fields),
+                           "rate": self.cv.get(f"rate{index}", ""), "index": index}
+                          for index, form in enumerate(self.rows.forms)]
+        self.block_msgs = {"sheet": self.msgs("block:sheet")}
+
+    def all_views(self):
+        return [self.fields, *(r["views"] for r in self.row_views)]
+
+    def context(self):
+        return {**super().context(), "fields": self.fields, "table": self.table, "rows": self.rows,
+                "number": self.number, "comment_key": f"att{self.number}"}
+
+
+@login_required_htmx
+def fund_table(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    package = _load(request, pk)
+    if request.method == "POST" and request.GET.get("live"):
+        return _part_live(request, FundTablePage(package, number, request.POST))
+    page = FundTablePage(package, number, request.POST if request.method == "POST" else None)
+    return _part_view(request, package, page, f"att{number}")
+
+
+# narrative and project reports -------------------------------------------------------------------------------
+
+def outline_entries(outline_sections) -> list[dict]:
+    """Headings numbered by the app (一、（一）1.（1）) from the outline's levels, in outline order."""
+    from evalportal.narrative.numbering import heading_number
+    counters: dict[str, int] = {}
+    entries = []
+    for section in outline_sections:
+        counters[section.parent_key] = counters.get(section.parent_key, 0) + 1
+        level = min(section.level, 4)
+        entries.append({"section": section, "key": section.key, "level": level,
+                        "number": heading_number(level, counters[section.parent_key])})
+    return entries
+
+
+class NarrativePage(PartPage):
+    location = "report"
+    template_name = "reports/narrative.html"
+    live_name = "reports:narrative_live"
+
+    def __init__(self, package, data=None, **kwargs):
+        super().__init__(package, data, **kwargs)
+        self.outline = list(package.outline.sections.all())
+        stored = {s.key: s for s in package.sections.all()}
+        self.stored = stored
+        self.package_form = PackageNarrativeForm(data, instance=package, prefix="pkg")
+        self.sections_form = SectionsForm(data, outline_sections=self.outline,
+                                          texts={k: s.text for k, s in stored.items()},
+                                          carried={k for k, s in stored.items() if s.carried_over}, prefix="sec")
+
+    def forms(self):
+        return [self.package_form, self.sections_form]
+
+    def save(self, request):
+        return services.narrative_save(package=self.package, expected_version=_version(request), actor=request.user,
+                                       package_form=self.package_form, sections_form=self.sections_form,
+                                       remote_addr=_client(request))
+
+    def build(self, base):
+        from dataclasses import replace
+        sections = tuple(replace(s, text=self.sections_form.raw_text(s.key)) for s in base.sections)
+        return replace(base, sections=sections, personnel_expenditure=live.money(self.package_form,
+                                                                                  "personnel_expenditure"),
+                       filled_on=live.date_value(self.package_form, "filled_on") or base.filled_on)
+
+    def computed(self, result) -> dict:
+        from evalportal.narrative.generate import generated_text
+        cv = {}
+        for section in self.outline:
+            if section.generator:
+                try:
+                    cv[f"gen_{section.key}"] = generated_text(section.generator, result.pkg, result.derived)
+                except (KeyError, ValueError):
+                    cv[f"gen_{section.key}"] = ""
+        return cv
+
+    def location_of(self, finding) -> str:
+        keys = {s.key for s in self.outline}
+        key = finding.location[len("report."):] if finding.location.startswith("report.") else ""
+        while key and key not in keys:
+            key = key.rsplit(".", 1)[0] if "." in key else ""
+        if finding.field in ("personnel_expenditure", "filled_on"):
+            return f"pkg:{finding.field}"
+        return f"sec:s_{key}" if key else "block:sheet"
+
+    def make_views(self):
+        self.fields = self.fv(self.package_form)
+        self.section_views = self.fv(self.sections_form)
+        self.entries = []
+        for entry in outline_entries(self.outline):
+            key = entry["key"]
+            stored = self.stored.get(key)
+            entry.update(fv=self.section_views[f"s_{key}"], confirm=self.section_views.get(f"c_{key}"),
+                         generated=self.cv.get(f"gen_{key}"), has_generator=bool(entry["section"].generator),
+                         carried=bool(stored and stored.carried_over), comment_key=f"report.{key}",
+                         sample="text" in (stored.sample_fields if stored else []))
+            self.entries.append(entry)
+        self.block_msgs = {"sheet": self.msgs("block:sheet")}
+
+    def all_views(self):
+        return [self.fields, self.section_views]
+
+    def context(self):
+        return {**super().context(), "fields": self.fields, "entries": self.entries}
+
+
+@login_required
+def narrative(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _part_view(request, package, NarrativePage(package, request.POST if request.method == "POST" else None),
+                      "report")
+
+
+@login_required_htmx
+@require_POST
+def narrative_live(request: HttpRequest, pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _part_live(request, NarrativePage(package, request.POST))
+
+
+class ProjectReportPage(PartPage):
+    template_name = "reports/project_report.html"
+
+    def __init__(self, package, project, data=None, **kwargs):
+        super().__init__(package, data, **kwargs)
+        self.project = project
+        self.location = f"project_report.{project.order}"
+        self.report = project.report
+        self.outline = list(package.project_outline.sections.all()) if package.project_outline_id else []
+        stored = {s.key: s for s in self.report.sections.all()}
+        self.stored = stored
+        self.report_form = ProjectReportForm(data, instance=self.report, prefix="rep")
+        self.sections_form = SectionsForm(data, outline_sections=self.outline,
+                                          texts={k: s.text for k, s in stored.items()},
+                                          carried={k for k, s in stored.items() if s.carried_over}, prefix="sec")
+        self.items = SpendItemFormSet(data, queryset=ProjectSpendItem.objects.filter(project=project), prefix="items")
+
+    def live_url(self):
+        return reverse("reports:project_report_live", args=[self.package.pk, self.project.pk])
+
+    def forms(self):
+        return [self.report_form, self.sections_form, self.items]
+
+    def save(self, request):
+        return services.project_report_save(package=self.package, project=self.project,
+                                            expected_version=_version(request), actor=request.user,
+                                            report_form=self.report_form, sections_form=self.sections_form,
+                                            items_formset=self.items, remote_addr=_client(request))
+
+    def build(self, base):
+        from dataclasses import replace
+
+        from evalportal.checks import data as d
+        items = []
+        for form in self.items.forms:
+            if form.is_bound and live.checked(live._value(form, "DELETE")):
+                continue
+            amount = live.money(form, "amount")
+            name = live.text(form, "name").strip()
+            if amount is None and not name:
+                continue
+            items.append(d.SpendItemData(name=name, amount=amount if amount is not None else live.ZERO))
+        current = next(p for p in base.projects if p.id == self.project.pk)
+        sections = {s.key: self.sections_form.raw_text(s.key) for s in self.outline}
+        updated = replace(current, spend_items=tuple(items), report_sections=sections,
+                          eval_start=live.date_value(self.report_form, "eval_start"),
+                          eval_end=live.date_value(self.report_form, "eval_end"),
+                          basis=live.text(self.report_form, "basis"))
+        self.project_data = updated
+        return live.replace_project(base, updated)
+
+    def computed(self, result) -> dict:
+        from evalportal.narrative.generate import generated_text
+        project = next(p for p in result.pkg.projects if p.id == self.project.pk)
+        sheet = result.derived.project(project)
+        cv = {"spent": _money_text(sheet.funds.spent),
+              "items_total": _money_text(sum((i.amount for i in project.spend_items), live.ZERO))}
+        for section in self.outline:
+            if section.generator:
+                try:
+                    cv[f"gen_{section.key}"] = generated_text(section.generator, result.pkg, result.derived, project)
+                except (KeyError, ValueError):
+                    cv[f"gen_{section.key}"] = ""
+        return cv
+
+    def location_of(self, finding) -> str:
+        rest = finding.location[len(self.location):].strip(".")
+        keys = {s.key for s in self.outline}
+        if rest in ("eval",) or finding.field in self.report_form.fields:
+            return f"rep:{finding.field}" if finding.field in self.report_form.fields else "block:eval"
+        if rest == "spend_items":
+            return "block:items"
+        key = rest
+        while key and key not in keys:
+            key = key.rsplit(".", 1)[0] if "." in key else ""
+        return f"sec:s_{key}" if key else "block:sheet"
+
+    def make_views(self):
+        self.fields = self.fv(self.report_form, sample_fields=self.report.sample_fields)
+        self.section_views = self.fv(self.sections_form)
+        self.item_views = [{"form": form, "views": self.fv(form, sample_fields=form.instance.sample_fields)}
+                           for form in self.items.forms]
+        self.entries = []
+        for entry in outline_entries(self.outline):
+            key = entry["key"]
+            stored = self.stored.get(key)
+            entry.update(fv=self.section_views[f"s_{key}"], confirm=self.section_views.get(f"c_{key}"),
+                         generated=self.cv.get(f"gen_{key}"), has_generator=bool(entry["section"].generator),
+                         carried=bool(stored and stored.carried_over), generator=entry["section"].generator,
+                         comment_key=f"project_report.{self.project.pk}.{key}",
+                         sample="text" in (stored.sample_fields if stored else []))
+            self.entries.append(entry)
+        self.block_msgs = {key: self.msgs(f"block:{key}") for key in ("eval", "items", "sheet")}
+
+    def all_views(self):
+        return [self.fields, self.section_views, *(i["views"] for i in self.item_views)]
+
+    def context(self):
+        return {**super().context(), "fields": self.fields, "entries": self.entries, "project": self.project,
+                "items": self.items}
+
+
+@login_required
+def project_report(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    project = _project(package, project_pk)
+    page = ProjectReportPage(package, project, request.POST if request.method == "POST" else None)
+    return _part_view(request, package, page, f"project_report.{project.pk}")
+
+
+@login_required_htmx
+@require_POST
+def project_report_live(request: HttpRequest, pk: int, project_pk: int) -> HttpResponse:
+    package = _load(request, pk)
+    return _part_live(request, ProjectReportPage(package, _project(package, project_pk), request.POST))

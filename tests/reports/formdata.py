@@ -38,8 +38,9 @@ def page_data(response) -> dict:
             data.update(form_values(formset.management_form))
             for form in formset.forms:
                 data.update(form_values(form))
+    part_forms = page.forms() if page is not None and hasattr(page, "forms") and callable(page.forms) else []
     for name in ("forms",):
-        for form in context.get(name, []) or []:
+        for form in part_forms:
             if hasattr(form, "management_form"):
                 data.update(form_values(form.management_form))
                 for sub in form.forms:
