@@ -210,6 +210,11 @@ _TASK_BACKENDS = {
 TASKS = {"default": _TASK_BACKENDS[TASK_BACKEND]}
 RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600}}
 
+# Excel import (issue 8): checked before openpyxl opens an upload, so that a zip bomb never inflates.
+IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+IMPORT_MAX_MEMBERS = env.int("IMPORT_MAX_MEMBERS", default=2000)
+
 # --- PDF/Excel export (evalportal.exporters) -----------------------------------------------------------
 # Absolute address printed in the verification QR code of approved PDFs (no request at render time).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
