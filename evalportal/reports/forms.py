@@ -171,6 +171,8 @@ class FooterCleanMixin:
 # --- 附件3 ----------------------------------------------------------------------------------------------------
 
 class ProjectForm(PaperModelForm):
+    confirm_carried = forms.BooleanField(label=_("确认沿用上年"), required=False)
+
     class Meta:
         model = Project
         fields = ["name", "category"]

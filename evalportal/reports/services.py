@@ -161,8 +161,9 @@ def project_sheet_save(*, package: ReportPackage, project: Project, expected_ver
     label = f"附件3 {project.name}"
     changes = form_changes(project_form, label) + form_changes(sheet_form, label)
     project = project_form.save(commit=False)
-    if project.carried_over and project_form.changed_data:
-        project.carried_over = False
+    edited = [n for n in project_form.changed_data + sheet_form.changed_data if n != "confirm_carried"]
+    if project.carried_over and (edited or project_form.cleaned_data.get("confirm_carried")):
+        project.carried_over = False     # edited or confirmed: no longer "unchanged from last year"
     project.save()
     sheet_form.save()
     changes += _save_indicator_rows(row_formset, {"project_sheet": sheet_form.instance, "department_sheet": None},
