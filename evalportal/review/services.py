@@ -213,6 +213,9 @@ def package_transition(*, package, action: str, actor, comment: str = "", remote
                 remote_addr=remote_addr, action=step.action, from_state=old_state, to_state=step.target,
                 snapshot=snapshot, label=str(step.label),
                 **({"published_url": published_url, "published_on": published_on} if step.needs_publication else {}))
+    if step.runs_checks:      # the dashboard reads the cached total/grade/counts: make them current
+        from evalportal.reports.services import package_refresh
+        package_refresh(package)
     return package
 
 

@@ -355,7 +355,7 @@ def dashboard_xlsx(request: HttpRequest) -> HttpResponse:
     lines = []
     for row in dash.dashboard_rows(ids, filters):
         visible = row.status not in (dash.NOT_CREATED, dash.NOT_SUBMITTED)
-        lines.append({"region": row.region_name, "name": row.name, "status": dash.STATUS_LABELS[row.status],
+        lines.append({"region": row.region_name, "name": row.name, "status": str(dash.STATUS_LABELS[row.status]),
                       "submitted": row.submitted.date() if row.submitted else None,
                       "initial": row.initial if visible else None, "budget": row.budget if visible else None,
                       "spent": row.spent if visible else None, "rate": dash.execution_rate(row),
