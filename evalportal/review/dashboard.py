@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, DecimalField, ExpressionWrapper, F, FilteredRelation, Min, Q, \
     Value, When
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from evalportal.orgs.models import Department, Region
@@ -127,18 +129,19 @@ def rate_distribution(region_id_list: list[int], year: int) -> dict[str, int]:
 
 
 def submission_progress(region_id_list: list[int], year: int) -> list[tuple[str, int]]:
-    """Cumulative number of packages that reached finance (first 确认上报), by day."""
-    firsts = (AuditEvent.objects.filter(kind=AuditEvent.Kind.TRANSITION, action="confirm",
-                                        package__department__region_id__in=region_id_list, package__year=year)
-              .values("package_id").annotate(first=Min("created_at")))
-    days: dict[str, int] = {}
-    for entry in firsts:
-        day = timezone.localtime(entry["first"]).date().isoformat()
-        days[day] = days.get(day, 0) + 1
+    """Cumulative number of packages that reached finance (first 确认上报), by local day: one grouped query."""
+    from evalportal.reports.models import ReportPackage
+    first_confirm = (AuditEvent.objects.filter(package_id=OuterRef("pk"), kind=AuditEvent.Kind.TRANSITION,
+                                               action="confirm")
+                     .order_by("created_at").values("created_at")[:1])
+    per_day = (ReportPackage.objects.filter(department__region_id__in=region_id_list, year=year)
+               .annotate(first=Subquery(first_confirm)).filter(first__isnull=False)
+               .annotate(day=TruncDate("first", tzinfo=timezone.get_current_timezone()))
+               .values("day").annotate(n=Count("pk")).order_by("day"))
     total, series = 0, []
-    for day in sorted(days):
-        total += days[day]
-        series.append((day, total))
+    for entry in per_day:
+        total += entry["n"]
+        series.append((entry["day"].isoformat(), total))
     return series
 
 

@@ -311,6 +311,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     from . import dashboard as dash
     regions, ids, chosen, filters = _dashboard_scope(request)
+    region_list = list(Region.objects.filter(pk__in=ids if not chosen else dash.region_ids(regions)).order_by("name"))
     rows = dash.dashboard_rows(ids, filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     lines = list(page.object_list)
@@ -339,7 +340,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "review/dashboard.html", {
         "page": page, "rows": lines, "filters": filters, "counts": counts, "total": sum(c["n"] for c in counts),
         "status_choices": dash.STATUS_CHOICES, "grades": dash.GRADES, "charts": charts,
-        "regions": Region.objects.filter(pk__in=dash.region_ids(regions)).order_by("name"), "chosen": chosen,
+        "regions": region_list, "multi_region": len(region_list) > 1, "chosen": chosen,
         "query": query.urlencode(), "sort_query": sort_query.urlencode(),
         "years": range(filters.year + 1, filters.year - 5, -1),
     })
