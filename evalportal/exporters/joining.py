@@ -1,9 +1,14 @@
-"""Join rendered parts into one PDF: shared font subsets, page numbers and watermark, an outline.
+"""Join rendered parts into one PDF: one font per face, page numbers and watermark, an outline.
 
-The parts come from the cache or the workers with placeholder fonts (worker.py); here each face gets one real
-subset for the whole file (fonts.py). Page numbers, the 草稿 watermark and the sample-data footnote are a
-"stamp" document rendered once per page count (stamps.py) and laid *under* each page's content, so that a part's
-cached PDF does not depend on where it lands in the package, nor on the workflow state.
+The parts come from the cache or the workers with placeholder fonts (worker.py), together with the glyph ids,
+widths and Unicode text each font used. Here every face becomes one font for the whole file: one subset
+(fonts.py), one /W array and one ToUnicode map built from the union, and every page's /Font resources are
+pointed at it. So the parts' own font objects are never parsed or copied (pypdf parsing their /W arrays was
+most of the joining time) and the file carries each face once.
+
+Page numbers, the 草稿 watermark and the sample-data footnote are a "stamp" document rendered once per page
+count (rendering.stamp_piece) and laid *under* each page's content, so that a part's cached PDF does not
+depend on where it lands in the package nor on the workflow state.
 """
 from __future__ import annotations
 
@@ -13,8 +18,8 @@ import zlib
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject,
-                           StreamObject, TextStringObject)
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject,
+                           NumberObject, StreamObject, TextStringObject)
 
 from . import fonts
 
@@ -27,64 +32,133 @@ class JoinError(RuntimeError):
 class Piece:
     pdf: bytes
     pages: int
-    fonts: dict = field(default_factory=dict)     # from worker.RenderResult.fonts
+    fonts: dict = field(default_factory=dict)     # worker.RenderResult.fonts (BaseFont → glyph data)
     label: str = ""                               # outline entry (empty: none)
 
 
-def _union_fonts(pieces: list[Piece]) -> dict[str, dict]:
-    union: dict[str, dict] = {}
+@dataclass
+class _Face:
+    name: str                     # BaseFont without the slash: LWGGBP+Noto-Serif-CJK-SC
+    key: str                      # resource name: LWGGBP
+    size: int
+    head: str
+    index: int
+    otf: bool
+    widths: dict[int, int] = field(default_factory=dict)
+    unicode: dict[int, str] = field(default_factory=dict)
+    notdef: bool = False
+    ref: object = None            # the writer's Type0 font
+
+
+def _faces(pieces: list[Piece]) -> dict[str, _Face]:
+    faces: dict[str, _Face] = {}
     for piece in pieces:
         for name, info in piece.fonts.items():
-            entry = union.setdefault(name, {**info, "gids": set()})
-            entry["gids"].update(info["gids"])
-            entry["notdef"] = entry["notdef"] or info["notdef"]
-    return union
+            face = faces.get(name)
+            if face is None:
+                face = faces[name] = _Face(name=name, key=info.get("key") or name.split("+")[0], size=info["size"],
+                                           head=info["head"], index=info["index"], otf=info.get("otf", True))
+            face.widths.update((int(gid), width) for gid, width in info.get("widths", {}).items())
+            face.unicode.update((int(gid), text) for gid, text in info.get("unicode", {}).items())
+            face.notdef = face.notdef or info.get("notdef", False)
+    return faces
 
 
-def _font_streams(writer: PdfWriter, union: dict[str, dict]) -> dict[str, tuple[str, object]]:
-    """BaseFont → (descriptor key, indirect reference of the one merged font file)."""
-    streams = {}
-    for name, info in union.items():
-        path = fonts.font_path(info["size"], info["head"])
-        data = fonts.subset(path, info["index"], info["gids"], info["notdef"]) if path else None
+def _stream(data: bytes, **entries) -> StreamObject:
+    stream = StreamObject()
+    stream._data = zlib.compress(data, 6)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    for key, value in entries.items():
+        stream[NameObject(f"/{key}")] = value
+    return stream
+
+
+def _to_unicode(mapping: dict[int, str]) -> bytes:
+    """The ToUnicode CMap WeasyPrint writes, for the union of the parts' glyphs."""
+    lines = [b"/CIDInit /ProcSet findresource begin", b"12 dict begin", b"begincmap", b"/CIDSystemInfo",
+             b"<< /Registry (Adobe)", b"/Ordering (UCS)", b"/Supplement 0", b">> def",
+             b"/CMapName /Adobe-Identity-UCS def", b"/CMapType 2 def", b"1 begincodespacerange", b"<0000> <ffff>",
+             b"endcodespacerange"]
+    items = sorted(mapping.items())
+    for start in range(0, len(items), 100):
+        batch = items[start:start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        for glyph, text in batch:
+            lines.append(f"<{glyph:04x}> <{text.encode('utf-16-be').hex()}>".encode())
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)
+
+
+def _widths(widths: dict[int, int]) -> ArrayObject:
+    array = ArrayObject()
+    current = None
+    for gid in sorted(widths):
+        if gid - 1 not in widths:
+            current = ArrayObject()
+            array += [NumberObject(gid), current]
+        current.append(NumberObject(widths[gid]))
+    return array
+
+
+def _template_font(pieces: list[Piece], name: str) -> tuple[DictionaryObject, DictionaryObject, DictionaryObject]:
+    """Type0, CIDFont and descriptor of `name` in the first piece using it (read for their metrics)."""
+    for piece in pieces:
+        if name not in piece.fonts:
+            continue
+        reader = PdfReader(io.BytesIO(piece.pdf))
+        for page in reader.pages:
+            for font_dict in _font_dicts(page.get("/Resources")):
+                for ref in font_dict.values():
+                    font = ref.get_object()
+                    if str(font.get("/BaseFont", "")).lstrip("/") == name:
+                        descendant = font["/DescendantFonts"][0].get_object()
+                        return font, descendant, descendant["/FontDescriptor"].get_object()
+    raise JoinError(f"font {name} is not in the parts that claim it")
+
+
+_DESCRIPTOR_KEYS = ("/Type", "/FontName", "/FontFamily", "/Flags", "/ItalicAngle", "/Ascent", "/Descent", "/CapHeight",
+                    "/StemV", "/StemH")
+
+
+def _build_fonts(writer: PdfWriter, pieces: list[Piece], faces: dict[str, _Face]) -> None:
+    for face in faces.values():
+        path = fonts.font_path(face.size, face.head)
+        data = fonts.subset(path, face.index, set(face.widths) | set(face.unicode), face.notdef) if path else None
         if data is None:
-            raise JoinError(f"font {name} not found among the installed fonts (fc-list)")
-        stream = StreamObject()
-        stream._data = zlib.compress(data, 6)
-        stream[NameObject("/Filter")] = NameObject("/FlateDecode")
-        if data[:4] == b"OTTO":
-            stream[NameObject("/Subtype")] = NameObject("/OpenType")
-            key = "/FontFile3"
-        else:
-            stream[NameObject("/Length1")] = NumberObject(len(data))
-            key = "/FontFile2"
-        streams[name] = (key, writer._add_object(stream))
-    return streams
-
-
-def _patch_fonts(reader: PdfReader, streams: dict[str, tuple[str, object]]) -> None:
-    """Point every placeholder font file of `reader` at the merged subset (before its pages are copied)."""
-    done = set()
-    for page in reader.pages:
-        resources = page.get("/Resources")
-        for font_dicts in _font_dicts(resources):
-            for ref in font_dicts.values():
-                font = ref.get_object()
-                if id(font) in done or font.get("/Subtype") != "/Type0":
-                    continue
-                done.add(id(font))
-                descendant = font["/DescendantFonts"][0].get_object()
-                descriptor = descendant["/FontDescriptor"].get_object()
-                name = str(font["/BaseFont"]).lstrip("/")
-                if name not in streams:
-                    continue
-                key, stream_ref = streams[name]
-                for old in ("/FontFile2", "/FontFile3"):
-                    if old in descriptor:
-                        del descriptor[old]
-                descriptor[NameObject(key)] = stream_ref
-                descendant[NameObject("/Subtype")] = NameObject(
-                    "/CIDFontType0" if key == "/FontFile3" else "/CIDFontType2")
+            raise JoinError(f"font {face.name} not found among the installed fonts (fc-list)")
+        otf = data[:4] == b"OTTO"
+        file_ref = writer._add_object(_stream(data, **({"Subtype": NameObject("/OpenType")} if otf else
+                                                       {"Length1": NumberObject(len(data))})))
+        type0, cidfont, descriptor = _template_font(pieces, face.name)
+        new_descriptor = DictionaryObject()
+        for key in _DESCRIPTOR_KEYS:
+            if key in descriptor:
+                new_descriptor[NameObject(key)] = descriptor[key].clone(writer)
+        ascent = float(descriptor.get("/Ascent", 0))
+        descent = float(descriptor.get("/Descent", 0))
+        new_descriptor[NameObject("/FontBBox")] = ArrayObject(
+            [NumberObject(0), FloatObject(descent), NumberObject(max(face.widths.values(), default=0)),
+             FloatObject(ascent)])
+        new_descriptor[NameObject("/FontFile3" if otf else "/FontFile2")] = file_ref
+        new_cidfont = DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/CIDFontType0" if otf else "/CIDFontType2"),
+            NameObject("/BaseFont"): NameObject(f"/{face.name}"),
+            NameObject("/CIDSystemInfo"): cidfont["/CIDSystemInfo"].clone(writer),
+            NameObject("/CIDToGIDMap"): NameObject("/Identity"),
+            NameObject("/W"): _widths(face.widths),
+            NameObject("/FontDescriptor"): writer._add_object(new_descriptor),
+        })
+        new_type0 = DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type0"),
+            NameObject("/BaseFont"): NameObject(f"/{face.name}"),
+            NameObject("/ToUnicode"): writer._add_object(_stream(_to_unicode(face.unicode))),
+            NameObject("/Encoding"): NameObject("/Identity-H"),
+            NameObject("/DescendantFonts"): ArrayObject([writer._add_object(new_cidfont)]),
+        })
+        face.ref = writer._add_object(new_type0)
 
 
 def _font_dicts(resources) -> list[DictionaryObject]:
@@ -102,18 +176,41 @@ def _font_dicts(resources) -> list[DictionaryObject]:
     return found
 
 
+def _point_fonts(resources, by_key: dict[str, object], seen: set | None = None) -> None:
+    """Replace the /Font entries of `resources` (and of its form XObjects) by the writer's merged fonts,
+    before the page is copied, so that the part's own font objects are never read."""
+    if resources is None:
+        return
+    seen = set() if seen is None else seen
+    resources = resources.get_object()
+    if id(resources) in seen:
+        return
+    seen.add(id(resources))
+    if "/Font" in resources:
+        current = resources["/Font"].get_object()
+        resources[NameObject("/Font")] = DictionaryObject(
+            {NameObject(key): by_key.get(key[1:], value) for key, value in current.items()})
+    for ref in (resources.get("/XObject") or {}).values():
+        xobject = ref.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            _point_fonts(xobject.get("/Resources"), by_key, seen)
+
+
 _NAME = re.compile(rb"/([A-Za-z0-9_.+\-]+)")
 
 
 @dataclass
 class _StampPage:
     content: bytes
-    resources: dict[str, dict[str, object]]    # category → {renamed name: source object}
+    resources: dict[str, dict[str, object]]    # category → {renamed name: object}
 
 
-def _stamp_pages(reader: PdfReader) -> list[_StampPage]:
+def _stamp_pages(reader: PdfReader, by_key: dict[str, object]) -> list[_StampPage]:
     pages = []
+    seen: set = set()
     for page in reader.pages:
+        data = page.get_contents().get_data()
+        used = set(_NAME.findall(data))
         resources = page["/Resources"].get_object()
         renamed: dict[str, dict[str, object]] = {}
         names = set()
@@ -121,9 +218,19 @@ def _stamp_pages(reader: PdfReader) -> list[_StampPage]:
             entries = entries.get_object()
             if not isinstance(entries, DictionaryObject) or not entries:
                 continue
-            renamed[category] = {f"/evp{key[1:]}": value for key, value in entries.items()}
-            names.update(key[1:].encode() for key in entries)
-        data = page.get_contents().get_data()
+            # WeasyPrint shares one resource dict between the pages: keep only what this page draws.
+            kept = {key: value for key, value in entries.items() if key[1:].encode() in used}
+            if category == "/XObject":
+                for value in kept.values():
+                    xobject = value.get_object()
+                    if xobject.get("/Subtype") == "/Form":
+                        _point_fonts(xobject.get("/Resources"), by_key, seen)
+            if category == "/Font":
+                kept = {key: by_key.get(key[1:], value) for key, value in kept.items()}
+            if kept:
+                renamed[category] = {f"/evp{key[1:]}": value for key, value in kept.items()}
+                names.update(key[1:].encode() for key in kept)
+        # Stamp resources are renamed so they cannot collide with the page's own (/a0, /x0 …).
         data = _NAME.sub(lambda m: b"/evp" + m[1] if m[1] in names else m[0], data)
         pages.append(_StampPage(b"q\n" + data + b"\nQ\n", renamed))
     return pages
@@ -140,17 +247,16 @@ def _apply_stamp(writer: PdfWriter, page, stamp: _StampPage) -> None:
         contents = ArrayObject([content_ref, *existing.get_object()])
     else:
         contents = ArrayObject([content_ref, existing])
-    page[NameObject("/Contents")] = contents
-    resources = page.get("/Resources")
+    page[NameObject("/Contents")] = contents            # drawn first: under the page's own content
     merged = DictionaryObject()
+    resources = page.get("/Resources")
     if resources is not None:
         for key, value in resources.get_object().items():
             merged[NameObject(key)] = value
     for category, entries in stamp.resources.items():
-        current = merged.get(category)
         combined = DictionaryObject()
-        if current is not None:
-            combined.update(current.get_object())
+        if category in merged:
+            combined.update(merged[category].get_object())
         for name, value in entries.items():
             combined[NameObject(name)] = value.clone(writer) if hasattr(value, "clone") else value
         merged[NameObject(category)] = combined
@@ -158,30 +264,32 @@ def _apply_stamp(writer: PdfWriter, page, stamp: _StampPage) -> None:
 
 
 def join(pieces: list[Piece], stamp: Piece | None = None, title: str = "") -> bytes:
-    """One PDF: the pieces' pages in order, stamped page by page, fonts shared, an outline of the labels."""
+    """One PDF: the pieces' pages in order, stamped page by page, one font per face, an outline of the labels."""
     writer = PdfWriter()
-    union = _union_fonts(pieces + ([stamp] if stamp else []))
-    streams = _font_streams(writer, union)
+    writer.pdf_header = b"%PDF-1.7"        # OpenType font files (FontFile3 /OpenType) are PDF 1.6+
+    everything = pieces + ([stamp] if stamp else [])
+    faces = _faces(everything)
+    _build_fonts(writer, everything, faces)
+    by_key = {face.key: face.ref for face in faces.values()}
     starts = []
     for piece in pieces:
         reader = PdfReader(io.BytesIO(piece.pdf))
-        _patch_fonts(reader, streams)
         starts.append(len(writer.pages))
         for page in reader.pages:
+            _point_fonts(page.get("/Resources"), by_key)
             writer.add_page(page)
     if stamp is not None:
-        stamp_reader = PdfReader(io.BytesIO(stamp.pdf))
-        _patch_fonts(stamp_reader, streams)
-        stamp_pages = _stamp_pages(stamp_reader)
+        stamp_pages = _stamp_pages(PdfReader(io.BytesIO(stamp.pdf)), by_key)
         if len(stamp_pages) < len(writer.pages):
             raise ValueError("the stamp has fewer pages than the document")
         for page, stamp_page in zip(writer.pages, stamp_pages):
             _apply_stamp(writer, page, stamp_page)
-    for piece, start in zip(pieces, starts):
-        if piece.label and piece.pages:
-            writer.add_outline_item(piece.label, start)
+    if len(pieces) > 1:
+        for piece, start in zip(pieces, starts):
+            if piece.label and piece.pages:
+                writer.add_outline_item(piece.label, start)
+        writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": TextStringObject(title), "/Producer": TextStringObject("evalportal")})
-    writer.page_mode = "/UseOutlines" if any(p.label for p in pieces) and len(pieces) > 1 else None
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

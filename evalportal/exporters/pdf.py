@@ -45,10 +45,12 @@ def build_pdf(package, parts: list[str] | None = None, *, reuse: bool = True, st
     if package.state in LOCKED_STATES and package.approved_at:
         from . import verification
         record = verification.approval_record(package, source.pkg)
-        pieces += rendering.render_parts([verification.verification_part(package, record)], reuse=reuse)
+        pieces += rendering.render_parts([verification.verification_part(package, record)], reuse=reuse,
+                                         stats=stats)
     total = sum(piece.pages for piece in pieces)
     stamp = rendering.stamp_piece(total, watermark=package.state in WATERMARKED_STATES,
-                                  footnote=SAMPLE_FOOTNOTE if package.has_sample_data else "")
+                                  footnote=SAMPLE_FOOTNOTE if package.has_sample_data else "", reuse=reuse,
+                                  stats=stats)
     title = selected[0].label if parts is not None and len(selected) == 1 else package.title
     pdf = joining.join(pieces, stamp, title=title)
     if record is not None:

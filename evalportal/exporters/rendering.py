@@ -152,19 +152,22 @@ def render_parts(parts: list[Part], *, reuse: bool = True, stats: dict | None = 
         if key not in cached:
             pending[index] = (_submit(part_html(part), css, bool(part.tables)), SHRINK_STEPS[0])
     results: dict[str, RenderedPart] = {}
-    rendered = 0
+    rendered, worker_peak, worker_cpu = 0, 0.0, 0.0
     while pending:
         index, (future, shrink) = next(iter(pending.items()))
         result = future.result()
         del pending[index]
         part = parts[index]
         if result.overflow and shrink != SHRINK_STEPS[-1]:
+            worker_cpu += result.cpu_seconds
             smaller = SHRINK_STEPS[SHRINK_STEPS.index(shrink) + 1]
             logger.info("part %s overflowed on pages %s; paginating with %.0f%% room", part.key, result.overflow,
                         smaller * 100)
             pending[index] = (_submit(part_html(part, smaller), css, True), smaller)
             continue
         rendered += 1
+        worker_peak = max(worker_peak, result.peak_rss_mb)
+        worker_cpu += result.cpu_seconds
         results[keys[index]] = RenderedPart(key=keys[index], kind=part.key, pdf=result.pdf, pages=result.pages,
                                             fonts=result.fonts)
     if results:
@@ -173,7 +176,10 @@ def render_parts(parts: list[Part], *, reuse: bool = True, stats: dict | None = 
     if cached:
         _touch([row.pk for row in cached.values()])
     if stats is not None:
-        stats.update(rendered=rendered, reused=len(parts) - rendered)
+        stats["rendered"] = stats.get("rendered", 0) + rendered
+        stats["reused"] = stats.get("reused", 0) + len(parts) - rendered
+        stats["worker_peak_rss_mb"] = max(stats.get("worker_peak_rss_mb", 0.0), worker_peak)
+        stats["worker_cpu_s"] = stats.get("worker_cpu_s", 0.0) + worker_cpu
     by_key = {**cached, **results}
     return [_piece(by_key[key], part.label) for part, key in zip(parts, keys)]
 
@@ -193,11 +199,12 @@ def _prune() -> None:
 _stamps: dict[tuple, Piece] = {}
 
 
-def stamp_piece(pages: int, *, watermark: bool, footnote: str = "") -> Piece:
+def stamp_piece(pages: int, *, watermark: bool, footnote: str = "", reuse: bool = True,
+                stats: dict | None = None) -> Piece:
     """A stamp document of at least `pages` pages; kept per process and in the part cache."""
     capacity = max(32, -(-pages // 32) * 32)
     memo = (watermark, footnote, capacity)
-    if memo in _stamps:
+    if reuse and memo in _stamps:
         return _stamps[memo]
     html = render_to_string("exporters/print/stamp.html", {
         "numbers": range(1, capacity + 1), "watermark": watermark, "footnote": footnote})
@@ -206,10 +213,13 @@ def stamp_piece(pages: int, *, watermark: bool, footnote: str = "") -> Piece:
         "pn_right": round(layout.MARGIN_RIGHT_MM + 14 / layout.MM, 2),
         "pn_left": round(layout.MARGIN_LEFT_MM + 14 / layout.MM, 2)})
     key = hashlib.sha256(f"stamp|{template_version()}|{html}|{css}".encode()).hexdigest()
-    row = RenderedPart.objects.filter(key=key).first()
+    row = RenderedPart.objects.filter(key=key).first() if reuse else None
     if row is None:
         result = _submit(html, css, False).result()
+        if stats is not None:
+            stats["worker_cpu_s"] = stats.get("worker_cpu_s", 0.0) + result.cpu_seconds
         row = RenderedPart(key=key, kind="stamp", pdf=result.pdf, pages=result.pages, fonts=result.fonts)
+        RenderedPart.objects.filter(key=key).delete()
         RenderedPart.objects.bulk_create([row], ignore_conflicts=True)
     piece = Piece(pdf=bytes(row.pdf), pages=row.pages, fonts=row.fonts)
     if len(_stamps) > 16:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import resource
+import time
 from dataclasses import dataclass, field
 
 _USED_FONTS: dict[str, dict] = {}
@@ -25,16 +26,66 @@ class RenderResult:
     fonts: dict[str, dict] = field(default_factory=dict)  # BaseFont → {gids, size, head, index, notdef}
     refused: list[str] = field(default_factory=list)      # URLs the fetcher refused
     peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0                              # CPU time of this render in the worker
+    wall_seconds: float = 0.0
+
+
+class LazyFaceData:
+    """The font file behind a HarfBuzz face, read on demand instead of copied.
+
+    WeasyPrint 70 copies the whole file into every Font object (26 MB per CJK face, several faces per
+    document), which made a worker grow by ~70 MB a render. We only need its length and first bytes.
+    """
+
+    def __init__(self, hb_face):
+        from weasyprint.text.ffi import ffi, harfbuzz
+        self._ffi, self._hb = ffi, harfbuzz
+        self._blob = ffi.gc(harfbuzz.hb_face_reference_blob(hb_face), harfbuzz.hb_blob_destroy)
+        with ffi.new("unsigned int *") as length:
+            self._data = harfbuzz.hb_blob_get_data(self._blob, length)
+            self._length = int(length[0])
+
+    def __len__(self):
+        return self._length
+
+    def __getitem__(self, index):
+        return bytes(self._ffi.buffer(self._data, self._length)[index])
+
+    def materialize(self) -> bytes:
+        return bytes(self._ffi.buffer(self._data, self._length))
+
+
+def _materialize(font) -> None:
+    if isinstance(font.file_content, LazyFaceData):
+        font.file_content = font.file_content.materialize()
+
+
+def _lean_init(self, pango_font, description, font_size):
+    """Font.__init__ without the eager copy of the font file (see LazyFaceData)."""
+    from weasyprint.pdf import fonts as wp_fonts
+    real = wp_fonts.get_hb_object_data
+    wp_fonts.get_hb_object_data = lambda hb_object, *args, **kwargs: (
+        LazyFaceData(hb_object) if not args and not kwargs else real(hb_object, *args, **kwargs))
+    try:
+        _ORIGINAL_INIT(self, pango_font, description, font_size)
+    finally:
+        wp_fonts.get_hb_object_data = real
+    if self.bitmap:          # bitmap fonts are read with fontTools when the PDF is written
+        _materialize(self)
 
 
 def _placeholder_clean(self, to_unicode, hinting):
     """Replacement for weasyprint.pdf.fonts.Font.clean: record the glyphs, embed a placeholder."""
     plain = not ({"fvar"} & set(self.tables)) and not (self.png or self.svg or self.colr or self.bitmap)
-    if not plain or not to_unicode:
+    if not plain or not to_unicode or self.used_in_forms:
+        _materialize(self)
         return _ORIGINAL_CLEAN(self, to_unicode, hinting)
     data = self.file_content
     name = self.name.decode().lstrip("/")
     _USED_FONTS[name] = {
+        "key": self.hash,                                             # the name in /Resources /Font
+        "widths": {str(gid): width for gid, width in self.widths.items()},
+        "unicode": {str(gid): text for gid, text in to_unicode.items()},
         "gids": sorted(set(to_unicode) | set(self.widths)),
         "size": len(data), "head": hashlib.sha1(data[:65536]).hexdigest(), "index": int(self.index),
         "notdef": bool(self.missing), "otf": "CFF " in self.tables or "CFF2" in self.tables,
@@ -43,18 +94,21 @@ def _placeholder_clean(self, to_unicode, hinting):
 
 
 _ORIGINAL_CLEAN = None
+_ORIGINAL_INIT = None
 
 
 def init(patch_fonts: bool = True) -> None:
     """Import WeasyPrint once per process and switch subsetting over to the joiner."""
-    global _PATCHED, _ORIGINAL_CLEAN
+    global _PATCHED, _ORIGINAL_CLEAN, _ORIGINAL_INIT
     import weasyprint  # noqa: F401  (the import is the expensive part)
     from weasyprint.pdf import fonts as wp_fonts
 
     from . import fonts
-    if patch_fonts and not _PATCHED and hasattr(wp_fonts.Font, "clean") and fonts.available():
-        _ORIGINAL_CLEAN = wp_fonts.Font.clean
+    patchable = hasattr(wp_fonts.Font, "clean") and hasattr(wp_fonts, "get_hb_object_data")
+    if patch_fonts and not _PATCHED and patchable and fonts.available():
+        _ORIGINAL_CLEAN, _ORIGINAL_INIT = wp_fonts.Font.clean, wp_fonts.Font.__init__
         wp_fonts.Font.clean = _placeholder_clean
+        wp_fonts.Font.__init__ = _lean_init
         _PATCHED = True
 
 
@@ -90,6 +144,7 @@ def render(html: str, css: str, check_chunks: bool = False) -> RenderResult:
     if not _PATCHED:
         init()
     from weasyprint import HTML
+    started, wall = time.process_time(), time.perf_counter()
 
     from .fetching import SafeFetcher
     fetcher = SafeFetcher()
@@ -98,9 +153,12 @@ def render(html: str, css: str, check_chunks: bool = False) -> RenderResult:
     if check_chunks:
         overflow = sorted(chunk for chunk, pages in _chunks_by_page(document).items() if len(pages) > 1)
     _USED_FONTS.clear()
-    pdf = document.write_pdf()
+    # PDF 1.4: no object streams, so that the joiner (pypdf) parses only the objects it copies (pages and
+    # content), never the fonts' big /W arrays that share an object stream with them.
+    pdf = document.write_pdf(pdf_version="1.4")
     result = RenderResult(pdf=pdf, pages=len(document.pages), overflow=overflow, fonts=dict(_USED_FONTS),
                           refused=list(fetcher.refused),
-                          peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+                          peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                          cpu_seconds=time.process_time() - started, wall_seconds=time.perf_counter() - wall)
     _USED_FONTS.clear()
     return result
