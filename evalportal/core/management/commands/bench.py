@@ -22,6 +22,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, bench: str, **options):
         timings = load_all()[bench].run(options)
+        if timings and all(isinstance(t, dict) for t in timings):
+            # A bench may return plain rows (one per size): --json prints them as one JSON list.
+            if options.get("json"):
+                self.stdout.write(json.dumps(timings, ensure_ascii=False, indent=2))
+            else:
+                for row in timings:
+                    self.stdout.write("  ".join(f"{k}={v}" for k, v in row.items()))
+            return
         if options.get("json"):
             self.stdout.write(json.dumps({"bench": bench, "timings": [asdict(t) for t in timings]},
                                          ensure_ascii=False, indent=2))
