@@ -57,6 +57,7 @@ def package_refresh(package: ReportPackage) -> ReportPackage:
         error_count=result.error_count, warning_count=result.warning_count)
     package.total_score, package.grade = result.total_score, result.grade_label
     package.error_count, package.warning_count = result.error_count, result.warning_count
+    package.evaluation = result      # callers that also need the derived figures (the importer) reuse them
     return package
 
 
