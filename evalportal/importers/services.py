@@ -512,8 +512,7 @@ def apply_plan(planner: Planner) -> None:
 
 # ---------------------------------------------------------------- computed cells, for information
 
-def computed_differences(planner: Planner, package: ReportPackage) -> list[str]:
-    derived = derive(package_data(load_package(package.pk)))
+def computed_differences(planner: Planner, package: ReportPackage, derived) -> list[str]:
     notes: list[str] = []
     execution_weight = package.weight_template.execution_weight
 
@@ -626,7 +625,6 @@ def package_import(*, package: ReportPackage, data: bytes, actor=None, force: bo
         if locked.version != planner.package.version:
             raise ImportRefused([_("导入期间本报告已被他人修改，请重新导出后再导入。")])
         apply_plan(planner)
-        notices = planner.notices + computed_differences(planner, locked)
         if planner.changes:      # an import that changes nothing leaves the version, so the file stays current
             ReportPackage.objects.filter(pk=locked.pk).update(version=F("version") + 1)
         audit_event(package=locked, actor=actor, kind=AuditEvent.Kind.IMPORT, remote_addr=remote_addr,
@@ -635,6 +633,10 @@ def package_import(*, package: ReportPackage, data: bytes, actor=None, force: bo
                     changes=[(f"{c.label}（{c.ref}）" if c.ref else c.label, c.field, c.old, c.new)
                              for c in planner.changes],
                     file_hash=sha256, cells_changed=len(planner.changes), forced=force)
-        report_services.package_refresh(locked)
+        refreshed = report_services.package_refresh(locked)
+        evaluation = getattr(refreshed, "evaluation", None)
+        derived = evaluation.derived if evaluation is not None and evaluation.derived is not None else \
+            derive(package_data(load_package(locked.pk)))
+        notices = planner.notices + computed_differences(planner, locked, derived)
     locked.refresh_from_db()
     return ImportResult(package=locked, sha256=sha256, changes=planner.changes, notices=notices)
