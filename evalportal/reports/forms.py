@@ -159,6 +159,24 @@ class PaperModelForm(PaperFormMixin, forms.ModelForm):
         for field in self.fields.values():
             field.required = False
 
+    def _post_clean(self):
+        # Model constraints are not re-checked per form: Django evaluates each CheckConstraint/UniqueConstraint
+        # with a query, which would make a 30-row formset (and every live preview) cost queries per row. The
+        # fields enforce the same rules (MoneyField ≥ 0, 分值 > 0, unique project name in clean_name), the
+        # save services renumber the print order, and the database still refuses anything that slips through.
+        from django.core.exceptions import ValidationError
+        from django.forms.models import construct_instance
+        opts = self._meta
+        try:
+            self.instance = construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+        try:
+            self.instance.full_clean(exclude=self._get_validation_exclusions(), validate_unique=False,
+                                     validate_constraints=False)
+        except ValidationError as error:
+            self._update_errors(error)
+
 
 FOOTER_FIELDS = ["filled_by", "filled_on", "phone"]
 
@@ -341,7 +359,32 @@ class IndicatorRowForm(PaperModelForm):
         return obj
 
 
-class BaseIndicatorFormSet(BaseModelFormSet):
+class KnownIdsFormSet(BaseModelFormSet):
+    """The hidden `id` of each row is resolved from the formset's own queryset (one query for all rows), not by
+    Django's per-row ModelChoiceField lookup, so saving or previewing 30 rows costs no more than 3."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField):
+            formset = self
+
+            def to_python(value, field=field):
+                if value in field.empty_values:
+                    return None
+                try:
+                    obj = formset._existing_object(formset.model._meta.pk.to_python(value))
+                except forms.ValidationError:
+                    obj = None
+                if obj is None:
+                    raise forms.ValidationError(_("该行已被他人删除，请刷新页面"), code="invalid_choice")
+                return obj
+            field.to_python = to_python
+            field.validate = lambda value: None
+
+
+class BaseIndicatorFormSet(KnownIdsFormSet):
     def __init__(self, *args, template=None, **kwargs):
         choices, lookup = subcategory_choices(template)
         kwargs.setdefault("form_kwargs", {}).update(subcategories=lookup, choices=choices)
@@ -437,7 +480,7 @@ class SpecialRowForm(PaperModelForm):
         return data
 
 
-class BaseProjectLinkedFormSet(forms.BaseModelFormSet):
+class BaseProjectLinkedFormSet(KnownIdsFormSet):
     def __init__(self, *args, projects=(), **kwargs):
         kwargs.setdefault("form_kwargs", {}).update(projects=projects)
         super().__init__(*args, **kwargs)
@@ -479,7 +522,7 @@ class FundRowForm(PaperModelForm):
         return data
 
 
-FundRowFormSet = modelformset_factory(FundRow, form=FundRowForm, extra=0, can_delete=True)
+FundRowFormSet = modelformset_factory(FundRow, form=FundRowForm, formset=KnownIdsFormSet, extra=0, can_delete=True)
 
 
 # --- narrative and project reports ----------------------------------------------------------------------------
@@ -547,7 +590,8 @@ class SpendItemForm(PaperModelForm):
         return data
 
 
-SpendItemFormSet = modelformset_factory(ProjectSpendItem, form=SpendItemForm, extra=0, can_delete=True)
+SpendItemFormSet = modelformset_factory(ProjectSpendItem, form=SpendItemForm, formset=KnownIdsFormSet, extra=0,
+                                        can_delete=True)
 
 
 # --- creating things ------------------------------------------------------------------------------------------
