@@ -139,6 +139,9 @@ class Planner:
         self.base_line_refs: dict[str, dict] = {}
         self.specials: tuple[list[RowPlan], list] = ([], [])
         self.fund_rows: dict[int, tuple[object, list[RowPlan], list]] = {}
+        # The engine's figures as exported, so that a computed cell merely left stale by an edit is not listed.
+        self.before_data = package_data(package)
+        self.before = derive(self.before_data)
 
     def error(self, value: Value, message: str) -> None:
         self.errors.append(f"{value.ref}：{message}")
@@ -512,65 +515,115 @@ def apply_plan(planner: Planner) -> None:
 
 # ---------------------------------------------------------------- computed cells, for information
 
+class Figures:
+    """The engine's value of each computed cell, for one state of the package (before or after the import)."""
+
+    def __init__(self, planner: Planner, derived, data, *, after: bool):
+        self.derived, self.after = derived, after
+        if after:
+            return
+        package = planner.package
+        # Before the import rows are found by their ids; after it, by their position in the workbook.
+        self.row_scores = {row.id: score for sheet_rows, result in
+                           [(data.department_sheet.rows, derived.department)] +
+                           [(p.rows, r) for p, r in zip(data.projects, derived.projects)]
+                           for row, score in zip(sheet_rows, result.score.rows)}
+        self.projects = {p.id: r for p, r in zip(data.projects, derived.projects)}
+        self.specials = {row.pk: d for row, d in zip(package.base_data.special_rows.all(),
+                                                     derived.base.special_rows)}
+        self.fund_rows = {row.pk: row for table in package.fund_tables.all() for row in table.rows.all()}
+
+    def project(self, plan: ProjectPlan):
+        if self.after:
+            return self.derived.by_order.get(plan.order)
+        return self.projects.get(plan.project.pk) if plan.project is not None else None
+
+    def row_score(self, sheet_result, index: int, row_id):
+        if self.after:
+            rows = sheet_result.score.rows if sheet_result is not None else ()
+            return rows[index] if index < len(rows) else None
+        return self.row_scores.get(row_id)
+
+    def special(self, index: int, row_id):
+        if self.after:
+            rows = self.derived.base.special_rows
+            return rows[index] if index < len(rows) else None
+        return self.specials.get(row_id)
+
+    def fund_rate(self, row):
+        if self.after:
+            return rate_pct(row.fields["full_year_spent"].value, row.fields["full_year_budget"].value)
+        old = self.fund_rows.get(row.id)
+        return rate_pct(old.full_year_spent, old.full_year_budget) if old is not None else None
+
+
 def computed_differences(planner: Planner, package: ReportPackage, derived) -> list[str]:
+    """Computed cells the clerk typed over: neither the value exported nor the value now computed.
+
+    A computed cell is never read into the package. One that still shows the exported value merely became
+    stale through an edit of its inputs and is not worth a word; one holding a third value was typed over."""
     notes: list[str] = []
     execution_weight = package.weight_template.execution_weight
+    after = Figures(planner, derived, None, after=True)
+    before = Figures(planner, planner.before, planner.before_data, after=False)
 
-    def compare(value: Value | None, expected, what: str) -> None:
+    def compare(value: Value | None, what: str, pick) -> None:
         if value is None or value.value is None:
             return
         typed = value.value.quantize(CENT, ROUND_HALF_UP)
-        wanted = None if expected is None else Decimal(expected).quantize(CENT, ROUND_HALF_UP)
-        if typed != wanted:
+        wanted, exported = (None if v is None else Decimal(v).quantize(CENT, ROUND_HALF_UP)
+                            for v in (pick(after), pick(before)))
+        if typed != wanted and typed != exported:
             notes.append(_("%(ref)s：%(what)s由系统计算为%(c)s，表中的%(t)s未导入")
                          % {"ref": value.ref, "what": what, "c": shown(wanted) or _("空白"), "t": shown(typed)})
 
-    def scored(sheet: SheetInput, result) -> None:
+    def scored(sheet: SheetInput, result_of) -> None:
         f = sheet.fields
-        compare(f.get("exec_weight"), execution_weight, _("执行率分值"))
-        compare(f.get("exec_rate"), result.execution_rate, _("执行率"))
-        compare(f.get("exec_score"), result.execution_score, _("执行率得分"))
+        compare(f.get("exec_weight"), _("执行率分值"), lambda fig: execution_weight)
+        compare(f.get("exec_rate"), _("执行率"), lambda fig: getattr(result_of(fig), "execution_rate", None))
+        compare(f.get("exec_score"), _("执行率得分"), lambda fig: getattr(result_of(fig), "execution_score", None))
         for key, column in (("total_initial", "initial"), ("total_full_year", "full_year"), ("total_spent", "spent")):
-            compare(f.get(key), getattr(result.funds, column), _("年度资金总额"))
-        for row, score in zip(sheet.rows, result.score.rows):
-            if not score.is_qualitative:
-                compare(row.fields["score"], score.final, _("定量指标得分"))
-        weights = sum((row.fields["weight"].value or Decimal(0) for row in sheet.rows), Decimal(0))
-        compare(f.get("total_weight"), weights + execution_weight, _("分值合计"))
-        compare(f.get("total"), result.total, _("总分"))
+            compare(f.get(key), _("年度资金总额"),
+                    lambda fig, c=column: getattr(result_of(fig).funds, c) if result_of(fig) else None)
+        for index, row in enumerate(sheet.rows):
+            score = after.row_score(result_of(after), index, row.id)
+            if score is not None and not score.is_qualitative:      # a qualitative 得分 was an input
+                compare(row.fields["score"], _("定量指标得分"),
+                        lambda fig, i=index, r=row: getattr(fig.row_score(result_of(fig), i, r.id), "final", None))
+        compare(f.get("total_weight"), _("分值合计"), lambda fig: None if result_of(fig) is None else
+                sum((r.weight for r in result_of(fig).score.rows), Decimal(0)) + execution_weight)
+        compare(f.get("total"), _("总分"), lambda fig: getattr(result_of(fig), "total", None))
 
     wb = planner.workbook
     if wb.base is not None:
-        compare(wb.base.fields.get("staff_control_rate"), derived.base.staff_control_rate, _("控制率"))
-        compare(wb.base.fields.get("area_control_rate"), derived.base.area_control_rate, _("规模控制率"))
-        compare(wb.base.fields.get("investment_control_rate"), derived.base.investment_control_rate,
-                _("投资概算控制率"))
+        for key, attribute, what in (("staff_control_rate", "staff_control_rate", _("控制率")),
+                                     ("area_control_rate", "area_control_rate", _("规模控制率")),
+                                     ("investment_control_rate", "investment_control_rate", _("投资概算控制率"))):
+            compare(wb.base.fields.get(key), what, lambda fig, a=attribute: getattr(fig.derived.base, a))
         for line, values in wb.base.lines.items():
             for column, value in values.items():
                 if line not in planner.base_lines or column not in planner.base_lines[line]:
-                    compare(value, getattr(derived.base.line(line), column), str(BaseDataLine.Line(line).label))
-        for row, special in zip(wb.base.rows, derived.base.special_rows):
-            if special.project_name:
+                    compare(value, str(BaseDataLine.Line(line).label),
+                            lambda fig, l=line, c=column: getattr(fig.derived.base.line(l), c))
+        for index, row in enumerate(wb.base.rows):
+            special = after.special(index, row.id)
+            if special is not None and special.project_name:
                 for column in ("cur_budget", "cur_final"):
-                    compare(row.fields[column], getattr(special.line, column), _("关联项目的专项金额"))
+                    compare(row.fields[column], _("关联项目的专项金额"),
+                            lambda fig, i=index, r=row, c=column: getattr(getattr(fig.special(i, r.id), "line", None),
+                                                                          c, None))
     if wb.department is not None:
-        scored(wb.department, derived.department)
-        compare(wb.department.fields.get("project_expenditure"), derived.department.project_expenditure,
-                _("项目支出"))
+        scored(wb.department, lambda fig: fig.derived.department)
+        compare(wb.department.fields.get("project_expenditure"), _("项目支出"),
+                lambda fig: fig.derived.department.project_expenditure)
     for plan in planner.projects:
-        result = derived.by_order.get(plan.order)
-        if result is not None:
-            scored(plan.sheet_input, result)
+        scored(plan.sheet_input, lambda fig, p=plan: fig.project(p))
     for number, sheet in wb.fund_tables.items():
-        total = derived.fund_table(number)
-        if total is not None:
-            for key, column in (("total_initial", "initial"), ("total_full_year", "full_year"),
-                                ("total_spent", "spent")):
-                compare(sheet.fields.get(key), getattr(total.total, column), _("合计"))
-            compare(sheet.fields.get("total_rate"), rate_pct(total.total.spent, total.total.full_year), _("执行率"))
+        for key, column in (("total_initial", "initial"), ("total_full_year", "full_year"), ("total_spent", "spent")):
+            compare(sheet.fields.get(key), _("合计"),
+                    lambda fig, c=column: getattr(getattr(fig.derived.fund_table(number), "total", None), c, None))
         for row in sheet.rows:
-            compare(row.fields["rate"], rate_pct(row.fields["full_year_spent"].value,
-                                                 row.fields["full_year_budget"].value), _("执行率"))
+            compare(row.fields["rate"], _("执行率"), lambda fig, r=row: fig.fund_rate(r))
     return notes
 
 
@@ -635,8 +688,7 @@ def package_import(*, package: ReportPackage, data: bytes, actor=None, force: bo
                     file_hash=sha256, cells_changed=len(planner.changes), forced=force)
         refreshed = report_services.package_refresh(locked)
         evaluation = getattr(refreshed, "evaluation", None)
-        derived = evaluation.derived if evaluation is not None and evaluation.derived is not None else \
-            derive(package_data(load_package(locked.pk)))
+        derived = evaluation.derived if evaluation is not None else derive(package_data(load_package(locked.pk)))
         notices = planner.notices + computed_differences(planner, locked, derived)
     locked.refresh_from_db()
     return ImportResult(package=locked, sha256=sha256, changes=planner.changes, notices=notices)

@@ -321,3 +321,12 @@ def test_the_audit_trail_records_the_file_hash_and_the_cells(demo_a, exported):
     assert (change.field, change.old, change.new) == ("年初预算数", "671.45", "700.00")
     assert f"{A2}!D5" in change.object_label and event.actor == filler
     assert ReportPackage.objects.get(pk=demo_a.pk).version == demo_a.version + 1
+
+
+def test_a_computed_cell_left_stale_by_an_edit_is_not_listed(demo_a, exported):
+    # A lower 全年执行数 of 附件3-1 changes its 执行率, its total and 附件2's 项目支出; the workbook still shows the
+    # exported values, which are not worth a notice.
+    result = package_import(package=demo_a, data=edit(exported, lambda wb: setattr(
+        named(wb, "a3_1_appropriation_spent"), "value", 950)))
+    assert [c.ref for c in result.changes] == [f"{A3_1}!F7"]
+    assert result.notices == []
