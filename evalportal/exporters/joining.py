@@ -287,7 +287,7 @@ def join(pieces: list[Piece], stamp: Piece | None = None, title: str = "") -> by
     if len(pieces) > 1:
         for piece, start in zip(pieces, starts):
             if piece.label and piece.pages:
-                writer.add_outline_item(piece.label, start)
+                writer.add_outline_item(title=piece.label, page_number=start)
         writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": TextStringObject(title), "/Producer": TextStringObject("evalportal")})
     out = io.BytesIO()
