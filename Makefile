@@ -70,6 +70,12 @@ serve-prod: setup ## production: gunicorn + task worker against DATABASE_URL (ne
 	STATIC_MANIFEST=true $(PY) manage.py db_worker --queue-name default & \
 	  STATIC_MANIFEST=true exec $(VENV)/bin/gunicorn evalportal.wsgi:application -c evalportal/gunicorn.conf.py
 
+bench: setup ## speed goals: PDF export vs LibreOffice (installs libreoffice-calc-nogui if missing); ARGS=--json
+	@dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || command -v soffice >/dev/null 2>&1 || { echo "安装 LibreOffice（对比基准）"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui; }
+	DEBUG=true $(PY) manage.py migrate --noinput -v0
+	DEBUG=true $(PY) manage.py bench export $(ARGS)
+
 clean: ## remove the local database and generated files
 	rm -rf db.sqlite3* staticfiles test-artifacts
 
