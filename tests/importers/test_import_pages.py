@@ -98,3 +98,14 @@ def test_the_command_imports_and_fails_with_every_error(demo_a, exported, empty_
     assert empty_package.projects.count() == 4
     with pytest.raises(CommandError, match="找不到"):
         call_command("import_report", str(good), "--department", "不存在", "--year", "2023")
+
+
+def test_a_huge_upload_is_dropped_while_it_arrives_and_csrf_still_holds(client, demo_a, settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 100_000
+    client.force_login(User.objects.get(username="filler"))
+    body = upload(client, demo_a, b"x" * 300_000).content.decode()
+    assert "文件过大" in body and "报告未作任何修改" not in body
+    from django.test import Client
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(User.objects.get(username="filler"))
+    assert upload(strict, demo_a, b"PK").status_code == 403
