@@ -45,7 +45,7 @@ def comment_add(*, package, actor, section_key: str, text: str, row_id: int | No
         package=package, snapshot=package.snapshots.order_by("-number").first(), author=actor, role=role,
         section_key=section_key, row_id=row_id, row_label=(row_label or "")[:200], text=text)
     audit_event(package=package, actor=actor, kind=AuditEvent.Kind.COMMENT, remote_addr=remote_addr, role=role,
-                action="comment_add", note=text, comment=comment.pk, section_key=section_key, row_id=row_id)
+                action="comment_add", note=text, comment=comment.pk, label="提出审核意见", section_key=section_key, row_id=row_id)
     return comment
 
 
@@ -64,7 +64,7 @@ def comment_reply(*, comment: ReviewComment, actor, text: str, remote_addr: str 
     comment.status = ReviewComment.Status.ANSWERED
     comment.save(update_fields=["status", "updated_at"])
     audit_event(package=package, actor=actor, kind=AuditEvent.Kind.COMMENT, remote_addr=remote_addr,
-                role=Role.FILLER, action="comment_reply", note=text, comment=comment.pk)
+                role=Role.FILLER, action="comment_reply", note=text, comment=comment.pk, label="答复审核意见")
     return reply
 
 
@@ -84,7 +84,8 @@ def comment_settle(*, comment: ReviewComment, actor, resolve: bool, text: str = 
     CommentReply.objects.create(comment=comment, author=actor, role=comment.role, kind=kind,
                                 text=(text or "").strip())
     audit_event(package=package, actor=actor, kind=AuditEvent.Kind.COMMENT, remote_addr=remote_addr,
-                role=comment.role, action="comment_resolve" if resolve else "comment_reopen", comment=comment.pk)
+                role=comment.role, action="comment_resolve" if resolve else "comment_reopen", comment=comment.pk,
+                note=comment.text, label="确认意见已解决" if resolve else "重新打开意见")
     return comment
 
 

@@ -237,7 +237,9 @@ def package_diff(request: HttpRequest, pk: int) -> HttpResponse:
         diff = diff_snapshots(old.data, new.data, [{"id": c.pk, "section_key": c.section_key, "row_id": c.row_id}
                                                    for c in comments])
         changed = {cc.comment_id: cc.changed for cc in diff.comments}
-        threads = [{"comment": c, "changed": changed.get(c.pk, False)} for c in comments]
+        titles = {key: section["title"] for key, section in new.data.get("sections", {}).items()}
+        threads = [{"comment": c, "changed": changed.get(c.pk, False), "where": titles.get(c.section_key, c.section_key)}
+                   for c in comments]
     return render(request, "review/package_diff.html", {"package": package, "snapshots": snapshots, "old": old,
                                                         "new": new, "diff": diff, "threads": threads})
 
