@@ -108,6 +108,7 @@ class FieldView:
     label: str
     msgs: list = field(default_factory=list)
     sample: bool = False
+    attrs: dict = field(default_factory=dict)
 
     @property
     def msg_id(self) -> str:
@@ -119,7 +120,7 @@ class FieldView:
 
     @property
     def widget(self) -> str:
-        attrs = {"aria-describedby": self.msg_id}
+        attrs = {"aria-describedby": self.msg_id, **self.attrs}
         css = self.bound.field.widget.attrs.get("class", "")
         if self.has_error:
             attrs["class"] = f"{css} is-invalid"
@@ -310,6 +311,11 @@ class SheetPage:
                           _finding_msgs(by_field.get(name, []), self.explanations))
             entry.views[name] = FieldView(form[name], f"{label} {form.fields[name].label}", msgs,
                                           sample=name in (form.instance.sample_fields or ()))
+        if "subcategory" in entry.views and self.package.can_edit:
+            # Choosing a 二级 of another 一级 moves the row there: re-render the block (merged cells stay right).
+            entry.views["subcategory"].attrs = {
+                "hx-post": self.live_url(), "hx-trigger": "change", "hx-vals": '{"op": "regroup"}',
+                "hx-target": "#indicator-block", "hx-swap": "outerHTML", "hx-sync": "this:drop"}
         score = entry.score
         entry.qualitative = bool(score is not None and score.is_qualitative) or form.force_qualitative() \
             or bool(form.raw("band")) or form.raw("judged_score") not in ("", None)
@@ -324,9 +330,12 @@ class SheetPage:
 
     # page context
 
+    def live_url(self) -> str:
+        return (reverse("reports:project_sheet_live", args=[self.package.pk, self.project.pk]) if self.project
+                else reverse("reports:department_sheet_live", args=[self.package.pk]))
+
     def context(self) -> dict:
-        live_url = (reverse("reports:project_sheet_live", args=[self.package.pk, self.project.pk]) if self.project
-                    else reverse("reports:department_sheet_live", args=[self.package.pk]))
+        live_url = self.live_url()
         return {"page": self, "package": self.package, "project": self.project, "sheet": self.sheet,
                 "live_url": live_url, "panel_errors": sum(1 for m in self.panel if m.level == "error"),
                 "panel_warnings": sum(1 for m in self.panel if m.level == "warning"),
@@ -452,25 +461,37 @@ def _sheet_live(request: HttpRequest, package: ReportPackage, project: Project |
     focus = None
     if op:
         data, focus = _apply_row_op(data, op, "", package.weight_template)
-    page = SheetPage(package, project, data, show_errors=True)
-    page.sheet_form.is_valid()
-    for form in page.formset.forms:
-        form.is_valid()
-    if page.project_form is not None:
-        page.project_form.is_valid()
-    page.evaluate()
+    original = data
+
+    def evaluated(values):
+        page = SheetPage(package, project, values, show_errors=True)
+        page.sheet_form.is_valid()
+        for form in page.formset.forms:
+            form.is_valid()
+        if page.project_form is not None:
+            page.project_form.is_valid()
+        return page.evaluate()
+
+    page = evaluated(data)
+    prefilled = set()
+    if not op:
+        # actual == target on a qualitative row: pre-fill 达成 with full marks and score the row with it, so the
+        # total already counts what the page is about to show (the clerk can still change both).
+        suggested = [e for e in page.entries if e.suggested]
+        if suggested:
+            data = data.copy()
+            for entry in suggested:
+                data[entry.form.add_prefix("band")] = entry.score.suggested_band
+                data[entry.form.add_prefix("judged_score")] = str(entry.score.suggested_score)
+                prefilled.add(entry.form.prefix)
+            page = evaluated(data)
     context = {**page.context(), "op": op, "focus": focus}
     if not op:
         for entry in page.entries:
-            # Show the 档次/评定得分 inputs when the row turned qualitative (or pre-fill a 达成 suggestion).
-            shown = f"{entry.form.prefix}-band" in data
-            entry.judge_swap = shown != entry.qualitative or (entry.suggested and shown)
-            if entry.suggested and entry.judge_swap:
-                entry.form.data = entry.form.data.copy()
-                entry.form.data[entry.form.add_prefix("band")] = entry.score.suggested_band
-                entry.form.data[entry.form.add_prefix("judged_score")] = str(entry.score.suggested_score)
-                entry.views["band"] = FieldView(entry.form["band"], entry.views["band"].label)
-                entry.views["judged_score"] = FieldView(entry.form["judged_score"], entry.views["judged_score"].label)
+            # Show the 档次/评定得分 inputs when the row turned qualitative, or when they were just pre-filled.
+            shown = f"{entry.form.prefix}-band" in original
+            entry.judge_swap = shown != entry.qualitative or entry.form.prefix in prefilled
+            entry.suggested = entry.form.prefix in prefilled
     return render(request, "reports/_sheet_live.html", context)
 
 
