@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
-from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -93,9 +91,15 @@ def footer_text(filled_by: str, filled_on, phone: str | None, head_name: str | N
     return FOOTER_SEPARATOR.join(parts)
 
 
+# East Asian wide and full-width characters (CJK, kana, hangul, full-width forms and punctuation).
+WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                  "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
 def display_width(text: str) -> int:
-    """Columns a text needs in Excel's width unit: a CJK or full-width character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text needs in Excel's width unit: a CJK or full-width character takes two.
+    A regex count, since unicodedata character by character took a tenth of the export."""
+    return len(text) + len(WIDE.findall(text))
 
 
 def lines_needed(text: str, width: float) -> int:
@@ -205,7 +209,7 @@ class Styles:
                 self.arrays[name, quoted] = cell._style
 
     def apply(self, cell: Cell, name: str, quoted: bool = False) -> None:
-        cell._style = copy(self.arrays[name, quoted])
+        cell._style = self.arrays[name, quoted].__copy__()
 
 
 # ---------------------------------------------------------------- the sheet writer
@@ -253,9 +257,10 @@ class SheetWriter:
             for r in range(row, last_row + 1):
                 for c in range(col, last_col + 1):
                     if (r, c) != (row, col):
-                        self.ws.cell(row=r, column=c)._style = copy(array)
-            # Bypasses merge_cells(): it re-formats the borders of every merged cell and took half the time.
-            self.ws.merged_cells.add(CellRange(min_col=col, min_row=row, max_col=last_col, max_row=last_row))
+                        self.ws.cell(row=r, column=c)._style = array.__copy__()
+            # Bypasses merge_cells(), which re-formats the borders of every merged cell and took half the time,
+            # and MultiCellRange.add(), which compares the new range with every earlier one.
+            self.ws.merged_cells.ranges.add(CellRange(min_col=col, min_row=row, max_col=last_col, max_row=last_row))
         return cell
 
     def fit(self, row: int, text: str, width: float) -> None:
@@ -658,12 +663,6 @@ class PackageWorkbook:
         ws.append(("sheets", "role", "title", "id", "extra"))
         for role, title, object_id, extra in self.sheets:
             ws.append(("sheet", role, title, object_id, extra))
-        ws.append(())
-        # A copy of the fixed input cells' addresses: a program that drops defined names keeps this sheet.
-        ws.append(("names", "name", "reference"))
-        for name, reference in self.names.items():
-            if "_row_" not in name:
-                ws.append(("name", name, reference))
 
 
 def add_defined_names(wb: Workbook, names: dict[str, str]) -> None:
