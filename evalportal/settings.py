@@ -214,6 +214,9 @@ RQ_QUEUES = {"default": {"URL": env("REDIS_URL", default="redis://127.0.0.1:6379
 IMPORT_MAX_UPLOAD_BYTES = env.int("IMPORT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 IMPORT_MAX_UNPACKED_BYTES = env.int("IMPORT_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 IMPORT_MAX_MEMBERS = env.int("IMPORT_MAX_MEMBERS", default=2000)
+# Sheet protection of exported workbooks (domain.md §9, off by default): inputs open, labels and computed cells
+# locked; approved and published packages locked throughout.
+XLSX_PROTECTION = env.bool("XLSX_PROTECTION", default=False)
 
 # --- PDF/Excel export (evalportal.exporters) -----------------------------------------------------------
 # Absolute address printed in the verification QR code of approved PDFs (no request at render time).

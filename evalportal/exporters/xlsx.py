@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
@@ -25,6 +26,7 @@ from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
 from evalportal.checks.formatting import cn_date
 from evalportal.reports.models import BaseDataLine, FundTable, ReportPackage
 from evalportal.reports.selectors import load_package, package_data
+from evalportal.review.workflow import LOCKED_STATES
 from evalportal.scoring import ValueKind, parse_actual, parse_target
 
 SCHEMA_VERSION = 1
@@ -201,15 +203,18 @@ class Styles:
         self.arrays = {}
         for name, spec in _style_specs().items():
             for quoted in (False, True):
-                cell = Cell(worksheet)
-                for attribute, value in spec.items():
-                    setattr(cell, attribute, value)
-                if quoted:
-                    cell.quotePrefix = True
-                self.arrays[name, quoted] = cell._style
+                for unlocked in (False, True):
+                    cell = Cell(worksheet)
+                    for attribute, value in spec.items():
+                        setattr(cell, attribute, value)
+                    if quoted:
+                        cell.quotePrefix = True
+                    if unlocked:
+                        cell.protection = Protection(locked=False)
+                    self.arrays[name, quoted, unlocked] = cell._style
 
-    def apply(self, cell: Cell, name: str, quoted: bool = False) -> None:
-        cell._style = self.arrays[name, quoted].__copy__()
+    def apply(self, cell: Cell, name: str, quoted: bool = False, unlocked: bool = False) -> None:
+        cell._style = self.arrays[name, quoted, unlocked].__copy__()
 
 
 # ---------------------------------------------------------------- the sheet writer
@@ -220,6 +225,8 @@ class SheetWriter:
     styles: Styles
     widths: tuple[int, ...]
     names: dict[str, str]                 # defined name → "'sheet'!$C$5", shared by the whole workbook
+    unlock_inputs: bool = False           # protection on and the package editable: input cells stay open
+    protect: bool = False                 # settings.XLSX_PROTECTION (domain.md §9, off by default)
     row: int = 1
     heights: dict[int, float] = field(default_factory=dict)
     vertical: list[tuple[int, int, str]] = field(default_factory=list)    # stacked labels: first, last row, text
@@ -238,7 +245,7 @@ class SheetWriter:
                 cell.value = value
         elif value is not None:
             cell.value = value
-        self.styles.apply(cell, style, quoted)
+        self.styles.apply(cell, style, quoted, unlocked=bool(name) and self.unlock_inputs)
         if name:
             self.names[name] = f"{quote_sheetname(self.ws.title)}!${get_column_letter(col)}${row}"
         if fit and isinstance(value, str) and value and style not in ("attachment", "title", "hidden"):
@@ -301,6 +308,10 @@ class SheetWriter:
         ws.print_area = f"A1:{get_column_letter(last_col)}{self.row - 1}"
         if print_title_row:
             ws.print_title_rows = f"{print_title_row}:{print_title_row}"
+        if self.protect:
+            # No password: protection guards against slips, not against a clerk who means to change a label.
+            ws.protection.sheet = True
+            ws.protection.formatRows = ws.protection.formatColumns = False    # row heights stay adjustable
 
 
 # ---------------------------------------------------------------- the workbook
@@ -323,7 +334,11 @@ class PackageWorkbook:
             ws.title = title
         else:
             ws = self.wb.create_sheet(title)
-        return SheetWriter(ws, self.styles, widths, self.names)
+        # Protection (configurable, off by default): labels and computed cells locked, inputs open; an
+        # approved or published package is locked throughout.
+        protect = getattr(settings, "XLSX_PROTECTION", False)
+        return SheetWriter(ws, self.styles, widths, self.names, protect=protect,
+                           unlock_inputs=protect and self.package.state not in LOCKED_STATES)
 
     def build(self) -> bytes:
         package = self.package

@@ -149,3 +149,19 @@ def test_sheet_titles_are_cleaned_cut_and_unique():
     assert len(first) == 31 and not any(ch in first for ch in "[]:*?/\\")
     assert sheet_title("附件3-1", "[测试]项目:一/二\\三*?" + "长" * 40, taken) != first
     assert len(taken) == 2
+
+
+def test_protection_when_configured(demo_a, settings):
+    from evalportal.reports.models import ReportPackage
+    from evalportal.review.workflow import State
+    assert not workbook(demo_a)["附件2 部门整体自评表"].protection.sheet       # off by default
+    settings.XLSX_PROTECTION = True
+    wb = workbook(demo_a)
+    a2 = wb["附件2 部门整体自评表"]
+    assert a2.protection.sheet
+    assert named(wb, "a2_initial_budget").protection.locked is False     # an input
+    assert a2["A3"].protection.locked and a2["I5"].protection.locked     # a label, a computed score
+    ReportPackage.objects.filter(pk=demo_a.pk).update(state=State.APPROVED)
+    demo_a.refresh_from_db()
+    wb = workbook(demo_a)
+    assert named(wb, "a2_initial_budget").protection.locked
