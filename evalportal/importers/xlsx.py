@@ -526,8 +526,14 @@ def read_scored(reader: SheetReader, names: Names, sheet: SheetInput, fixed: dic
     texts = {"goal_expected": (2000, _("预期目标")), "goal_achieved": (2000, _("实际完成情况")),
              "name": (100, _("项目名称")), "supervising_department": (100, _("主管部门")),
              "implementing_unit": (100, _("实施单位"))}
+    # Computed cells carry no name: they sit at fixed offsets from the funds row, wherever a clerk moved it.
+    anchor = "initial_budget" if "initial_budget" in fixed else "appropriation_initial"
+    shift = place(names, sheet, anchor, fixed, use_names)[0] - fixed[anchor][0]
     for key in fixed:
-        row, col = place(names, sheet, key, fixed, use_names)
+        if key in computed_keys:
+            row, col = fixed[key][0] + shift, fixed[key][1]
+        else:
+            row, col = place(names, sheet, key, fixed, use_names)
         if key in money_keys:
             sheet.fields[key] = reader.money(row, col)
         elif key in computed_keys:

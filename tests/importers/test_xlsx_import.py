@@ -330,3 +330,21 @@ def test_a_computed_cell_left_stale_by_an_edit_is_not_listed(demo_a, exported):
         named(wb, "a3_1_appropriation_spent"), "value", 950)))
     assert [c.ref for c in result.changes] == [f"{A3_1}!F7"]
     assert result.notices == []
+
+
+def test_rows_inserted_above_a_table_move_its_cells_and_names_follow(demo_a, exported):
+    """What Excel does when a clerk inserts a row above the funds block: every name below moves with it."""
+    def change(wb):
+        ws = wb[A2]
+        ws.insert_rows(4)             # openpyxl moves the cells; move the names as Excel would
+        for name, defined in list(wb.defined_names.items()):
+            title, coordinate = next(iter(defined.destinations))
+            if title == A2:
+                letters = "".join(ch for ch in coordinate if ch.isalpha())
+                row = int("".join(ch for ch in coordinate if ch.isdigit()))
+                if row >= 4:
+                    defined.attr_text = f"'{A2}'!${letters}${row + 1}"
+        named(wb, "a2_initial_budget").value = 690
+    result = package_import(package=demo_a, data=edit(exported, change))
+    assert [c.ref for c in result.changes] == [f"{A2}!D6"] and result.notices == []
+    assert load_package(demo_a.pk).department_sheet.initial_budget == Decimal("690")
