@@ -246,7 +246,10 @@ class Planner:
 
     def link_specials(self) -> None:
         """A special row's hidden link names a project by its id in the workbook; find that project now."""
-        by_wb_id = {plan.wb_id: plan for plan in self.projects if plan.wb_id is not None}
+        by_wb_id: dict[int, ProjectPlan] = {}
+        for plan in self.projects:      # the exported sheet comes before any copy of it that bears its id
+            if plan.wb_id is not None:
+                by_wb_id.setdefault(plan.wb_id, plan)
         own = {project.pk: project for project in self.package.projects.all()}
         taken: set[int] = set()
         for plan in self.specials[0]:

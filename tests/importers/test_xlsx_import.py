@@ -193,6 +193,7 @@ def test_a_copied_project_sheet_becomes_a_new_project(demo_a, exported):
     original = Project.objects.get(package=demo_a, order=1)
     assert project.order == 5 and project.sheet.rows.count() == original.sheet.rows.count() == 16
     assert original.sheet.rows.count() == 16     # the copy's row ids did not steal the original's rows
+    assert original.special_row.name == "政务中心大厅运行经费"     # nor its 附件1 专项 link
 
 
 def test_a_qualitative_score_is_read_and_sets_its_band(demo_a, exported):
