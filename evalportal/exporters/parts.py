@@ -187,6 +187,16 @@ def _section_blocks(sections, texts: dict[str, str], sentence) -> list[dict]:
     return blocks
 
 
+TITLE_CHARS_PER_LINE = 20      # 2号 (22 pt) in the 156 mm type area
+
+
+def title_lines(head: str, tail: str) -> list[str]:
+    """A 2号 title on one line, or broken where its sense breaks (unit | kind of report), never mid-word."""
+    if len(head + tail) <= TITLE_CHARS_PER_LINE or not head:
+        return [head + tail]
+    return [head, tail]
+
+
 def report_part(source: Source) -> Part:
     pkg, derived = source.pkg, source.derived
     texts = {s.key: s.text for s in pkg.sections}
@@ -195,6 +205,7 @@ def report_part(source: Source) -> Part:
     content = {
         **_common(source),
         "title": f"{pkg.year}年度{pkg.department_name}部门整体支出绩效自评报告",
+        "title_lines": title_lines(f"{pkg.year}年度{pkg.department_name}", "部门整体支出绩效自评报告"),
         "blocks": blocks,
         "attachments": notes,
         "signature_unit": pkg.department_name,
@@ -216,7 +227,8 @@ def project_report_part(source: Source, project: ProjectData, index: int, outlin
     pkg, derived = source.pkg, source.derived
     blocks = _section_blocks(outline, project.report_sections,
                              lambda code: generated_text(code, pkg, derived, project))
-    content = {**_common(source), "title": f"{project.name}项目支出绩效评价报告", "blocks": blocks}
+    content = {**_common(source), "title": f"{project.name}项目支出绩效评价报告",
+               "title_lines": title_lines(project.name, "项目支出绩效评价报告"), "blocks": blocks}
     return Part(f"project_report-{index}", _("%(name)s项目支出绩效评价报告") % {"name": project.name},
                 "exporters/print/project_report.html", content)
 

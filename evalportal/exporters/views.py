@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -133,9 +134,7 @@ class RegionZipForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def region_zip(request: HttpRequest) -> HttpResponse:
     regions = _zip_regions(request.user)
-    from django.utils import timezone
-    form = RegionZipForm(request.POST or None, regions=regions,
-                         initial={"year": timezone.localdate().year - 1, "region": regions.order_by("name").first()})
+    form = RegionZipForm(request.POST or None, regions=regions, initial=_zip_defaults(regions))
     if request.method == "POST" and form.is_valid():
         job = ExportJob.objects.create(user=request.user, region=form.cleaned_data["region"],
                                        year=form.cleaned_data["year"], total=form.cleaned_data["count"])
@@ -144,6 +143,17 @@ def region_zip(request: HttpRequest) -> HttpResponse:
         return redirect(f"{_status_url()}?job={job.pk}")
     jobs = ExportJob.objects.filter(user=request.user).select_related("region")[:10]
     return render(request, "exporters/region_zip.html", {"form": form, "jobs": jobs})
+
+
+def _zip_defaults(regions) -> dict:
+    """The latest year with approved packages in the user's regions, and the region that has them."""
+    from evalportal.reports.models import ReportPackage
+    from evalportal.review.workflow import LOCKED_STATES
+    latest = (ReportPackage.objects.filter(department__region__in=regions, state__in=LOCKED_STATES)
+              .select_related("department__region").order_by("-year").first())
+    if latest is None:
+        return {"year": timezone.localdate().year - 1, "region": regions.order_by("name").first()}
+    return {"year": latest.year, "region": latest.department.region}
 
 
 def _status_url() -> str:

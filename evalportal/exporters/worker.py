@@ -112,6 +112,41 @@ def init(patch_fonts: bool = True) -> None:
         _PATCHED = True
 
 
+# The few elements our print templates use. WeasyPrint's full HTML5 user-agent sheet is matched against every
+# element of every document: a small one saves ~15 % of a render, and our print CSS sets everything else.
+LEAN_UA_CSS = """
+html, body, div, section, p, h1, h2, h3, h4, h5, h6 { display: block }
+head, title, meta, style, script, link, template { display: none }
+span, a, code, b, strong, em, img { display: inline }
+b, strong { font-weight: bolder }
+table { display: table; box-sizing: border-box; border-spacing: 2px; border-collapse: separate; text-indent: initial }
+colgroup { display: table-column-group } col { display: table-column }
+thead { display: table-header-group } tbody { display: table-row-group; vertical-align: middle }
+tfoot { display: table-footer-group }
+tr { display: table-row; vertical-align: inherit }
+td, th { display: table-cell; vertical-align: inherit; padding: 1px }
+th { font-weight: bold }
+br::before { content: "\\A"; white-space: pre-line }
+"""
+_SHARED: dict[str, object] = {}
+
+
+def _shared(name: str):
+    """Per-process WeasyPrint objects reused by every render: the lean UA sheet, the HTML class using it, and one
+    FontConfiguration (a new one per document reloads the fonts: ~25 % of a small render)."""
+    if not _SHARED:
+        from weasyprint import CSS, HTML
+        from weasyprint.text.fonts import FontConfiguration
+        user_agent = CSS(string=LEAN_UA_CSS)
+
+        class PrintHTML(HTML):
+            def _ua_stylesheets(self, forms=False):
+                return [user_agent]
+
+        _SHARED.update(html=PrintHTML, fonts=FontConfiguration())
+    return _SHARED[name]
+
+
 def _stylesheet(css: str, fetcher):
     from weasyprint import CSS
     key = hashlib.sha1(css.encode()).hexdigest()
@@ -143,12 +178,12 @@ def _chunks_by_page(document) -> dict[str, set[int]]:
 def render(html: str, css: str, check_chunks: bool = False) -> RenderResult:
     if not _PATCHED:
         init()
-    from weasyprint import HTML
     started, wall = time.process_time(), time.perf_counter()
 
     from .fetching import SafeFetcher
     fetcher = SafeFetcher()
-    document = HTML(string=html, url_fetcher=fetcher).render(stylesheets=[_stylesheet(css, fetcher)])
+    document = _shared("html")(string=html, url_fetcher=fetcher).render(
+        stylesheets=[_stylesheet(css, fetcher)], font_config=_shared("fonts"))
     overflow = []
     if check_chunks:
         overflow = sorted(chunk for chunk, pages in _chunks_by_page(document).items() if len(pages) > 1)
