@@ -286,7 +286,8 @@ class Planner:
         category = self.categories.get(cells["category"].value)
         subcategory = None
         if not cells["category"].value:
-            self.error(cells["category"], _("请填写一级指标")); ok = False
+            self.error(cells["category"], _("请填写一级指标"))
+            ok = False
         elif category is None:
             self.error(cells["category"], _("一级指标“%(v)s”不在本报告的权重模板中，可填：%(options)s")
                        % {"v": cells["category"].value, "options": "、".join(self.categories)})
@@ -295,16 +296,19 @@ class Planner:
             subs = {sub.name: sub for sub in category.subcategories.all()}
             subcategory = subs.get(cells["subcategory"].value)
             if not cells["subcategory"].value:
-                self.error(cells["subcategory"], _("请填写二级指标")); ok = False
+                self.error(cells["subcategory"], _("请填写二级指标"))
+                ok = False
             elif subcategory is None:
                 self.error(cells["subcategory"], _("二级指标“%(v)s”不属于“%(c)s”，可填：%(options)s")
                            % {"v": cells["subcategory"].value, "c": category.name, "options": "、".join(subs)})
                 ok = False
         if not cells["name"].value:
-            self.error(cells["name"], _("请填写三级指标")); ok = False
+            self.error(cells["name"], _("请填写三级指标"))
+            ok = False
         weight = cells["weight"].value
-        if weight is None and cells["weight"].ref not in " ".join(self.errors):
-            self.error(cells["weight"], _("请填写分值")); ok = False
+        if weight is None and not any(e.startswith(cells["weight"].ref + "：") for e in self.errors):
+            self.error(cells["weight"], _("请填写分值"))
+            ok = False
 
         qualitative_kind = bool(cells["qualitative"].value)
         target_text, actual_text = cells["target_raw"].value, cells["actual_raw"].value
@@ -319,12 +323,14 @@ class Planner:
         try:
             target = parse_target(target_text, force_qualitative=qualitative_kind)
         except TargetError as error:
-            self.error(cells["target_raw"], error.messages[0]); ok = False
+            self.error(cells["target_raw"], error.messages[0])
+            ok = False
         if target is not None and actual_text:
             try:
                 parse_actual(actual_text, target)
             except TargetError as error:
-                self.error(cells["actual_raw"], error.messages[0]); ok = False
+                self.error(cells["actual_raw"], error.messages[0])
+                ok = False
 
         fields = {"category": category, "subcategory": subcategory, "name": cells["name"].value,
                   "target_raw": target_text, "actual_raw": actual_text, "weight": weight,
