@@ -133,7 +133,11 @@ class FieldView:
             attrs["aria-invalid"] = "true"
         elif any(m.level == "warning" for m in self.msgs):
             attrs["class"] = f"{css} is-warning"
-        return fast_widget(self.bound, attrs)
+        html = fast_widget(self.bound, attrs)
+        if self.sample:     # demo B's sample values: a 样例 badge on the input's corner, the layout unchanged
+            return format_html('<div class="input-sample">{}<span class="badge badge-sample" title="演示用样例数据">样例</span></div>',
+                               html)
+        return html
 
     @property
     def msgs_html(self) -> str:
@@ -141,9 +145,8 @@ class FieldView:
 
     def _html(self, visible: bool) -> str:
         label_class = "form-label small mb-0" if visible else "visually-hidden"
-        sample = mark_safe('<span class="badge badge-sample" title="演示用样例数据">样例</span>') if self.sample else ""
-        return format_html('<label class="{}" for="{}">{}</label>{}{}<div class="field-msgs" id="{}" aria-live="polite">{}</div>',
-                           label_class, self.bound.auto_id, self.label, self.widget, sample, self.msg_id, self.msgs_html)
+        return format_html('<label class="{}" for="{}">{}</label>{}<div class="field-msgs" id="{}" aria-live="polite">{}</div>',
+                           label_class, self.bound.auto_id, self.label, self.widget, self.msg_id, self.msgs_html)
 
     @property
     def html(self) -> str:
@@ -171,7 +174,7 @@ def _attrs_html(attrs: dict) -> str:
             out.append(format_html(" {}", key))
         elif value not in (None, False):
             out.append(format_html(' {}="{}"', key, value))
-    return "".join(out)
+    return mark_safe("".join(out))
 
 
 def fast_widget(bound, extra: dict | None = None) -> str:

@@ -31,6 +31,9 @@ def test_the_sheet_renders_like_the_paper_table_with_scores(client, sheet):
         assert label in body
     assert 'id="sheet-total">100.00<' in body and 'id="sheet-grade">优<' in body
     assert 'id="exec-rate" class="num">100.00%' in body
+    # Inputs are rendered in Python: their attributes must come out as HTML, not escaped text.
+    assert 'name="sheet-appropriation_initial" value="222.00" class="form-control' in body and "class=&quot;" not in body
+    assert '<label class="visually-hidden" for="id_rows-0-target_raw">第' in body
 
 
 def test_a_valid_save_stores_the_values_bumps_the_version_and_is_audited(client, sheet):
