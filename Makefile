@@ -76,7 +76,26 @@ bench: setup ## speed goals: PDF export vs LibreOffice (installs libreoffice-cal
 	DEBUG=true $(PY) manage.py migrate --noinput -v0
 	DEBUG=true $(PY) manage.py bench export $(ARGS)
 
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/evalportal_load
+LOAD_SECONDS ?= 60
+load: setup ## load test on loopback: gunicorn + PostgreSQL, 50 own-package clerks + 5 on one package, 60 s
+	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install -q "locust>=2.30"
+	mkdir -p var && rm -f var/load-results.jsonl var/load_*.csv
+	psql "$(LOAD_DATABASE_URL:/evalportal_load=/postgres)" -qc "DROP DATABASE IF EXISTS evalportal_load" -c "CREATE DATABASE evalportal_load"
+	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py migrate -v0
+	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py loadtest_setup
+	DATABASE_URL=$(LOAD_DATABASE_URL) SECRET_KEY=load-test-only-secret-0123456789abcdefghijklmnop \
+	  ALLOWED_HOSTS=127.0.0.1 AXES_FAILURE_LIMIT=1000 STATIC_MANIFEST=false REQUEST_LOG_LEVEL=WARNING \
+	  $(VENV)/bin/gunicorn evalportal.wsgi:application -c evalportal/gunicorn.conf.py --bind 127.0.0.1:8100 \
+	  --workers 4 --pid var/gunicorn-load.pid --daemon --access-logfile var/load-access.log
+	sleep 3
+	LOAD_RESULTS=var/load-results.jsonl $(VENV)/bin/locust -f evalportal/core/loadtest/locustfile.py --headless \
+	  -u 55 -r 55 -t $(LOAD_SECONDS)s --host http://127.0.0.1:8100 --csv var/load --only-summary; \
+	  status=$$?; kill $$(cat var/gunicorn-load.pid); exit $$status
+	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py loadtest_verify var/load-results.jsonl
+	@$(PY) -c "import csv; r=[x for x in csv.DictReader(open('var/load_stats.csv')) if x['Name']=='Aggregated'][0]; print('requests', r['Request Count'], 'failures', r['Failure Count'], 'p50', r['50%'], 'ms  p95', r['95%'], 'ms')"
+
 clean: ## remove the local database and generated files
 	rm -rf db.sqlite3* staticfiles test-artifacts
 
-.PHONY: help setup system-packages fonts migrate run test serve-prod clean
+.PHONY: help setup system-packages fonts migrate run test serve-prod load clean
