@@ -5,6 +5,7 @@ unsaved values to the same pure engine the server uses on save.
 """
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass, field
 from functools import wraps
 from urllib.parse import urlparse
@@ -60,6 +61,7 @@ def _load(request: HttpRequest, pk: int) -> ReportPackage:
     roles = roles_of(request.user, package)
     package.user_roles = roles
     package.can_edit = Role.FILLER in roles and package.is_editable
+    _READ_ONLY.set(not package.can_edit)
     return package
 
 
@@ -127,6 +129,8 @@ class FieldView:
     @property
     def widget(self) -> str:
         attrs = {"aria-describedby": self.msg_id, **self.attrs}
+        if _READ_ONLY.get():
+            attrs["disabled"] = True
         css = self.bound.field.widget.attrs.get("class", "")
         if self.has_error:
             attrs["class"] = f"{css} is-invalid"
@@ -155,6 +159,11 @@ class FieldView:
     @property
     def html_labelled(self) -> str:
         return self._html(True)
+
+
+# Read-only viewers (head, reviewer, admin, or a locked package) get disabled inputs. A <fieldset disabled> around
+# the page would also disable the review-comment forms rendered beside the rows, so it is set per request here.
+_READ_ONLY = contextvars.ContextVar("evalportal_forms_read_only", default=False)
 
 
 def msgs_html(msgs) -> str:

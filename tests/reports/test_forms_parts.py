@@ -231,3 +231,27 @@ def test_a_filler_starts_a_blank_package_for_the_next_year(client, demo_a, fille
     assert response.status_code == 302 and response.url == reverse("reports:package", args=[package.pk])
     again = client.post(reverse("reports:package_new"), {"department": demo_a.department.pk, "year": "2024"})
     assert "已有2024年度报告" in again.content.decode()
+
+
+def test_att1_and_att6_live_previews_compute_from_the_typed_values(client, demo_a, filler):
+    data = page_data(client.get(urls(demo_a)["att1"]))
+    data["lines-overseas__cur_final"] = "2"
+    body = client.post(reverse("reports:base_data_live", args=[demo_a.pk]), data, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="cv-three_public_total__cur_final" class="cv" hx-swap-oob="true">2.35<' in body
+    data = page_data(client.get(urls(demo_a)["att6"]))
+    data.pop("table-none", None)
+    data.update({"fr-TOTAL_FORMS": "1", "fr-0-subject": "基本养老保险缴费", "fr-0-full_year_budget": "40",
+                 "fr-0-full_year_spent": "32.98", "fr-0-order": "1"})
+    body = client.post(urls(demo_a)["att6"] + "?live=1", data, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="cv-total_spent" class="cv" hx-swap-oob="true">32.98<' in body
+    assert 'id="cv-rate0" class="cv" hx-swap-oob="true">82.45%<' in body
+    assert FundTable.objects.get(package=demo_a, kind="social_insurance").none      # nothing saved
+
+
+def test_read_only_pages_disable_inputs_but_not_the_review_comment_forms(client, demo_a, filler):
+    ReportPackage.objects.filter(pk=demo_a.pk).update(state=State.PENDING_FINANCE)
+    client.force_login(make_user(Role.REVIEWER, region=demo_a.department.region))
+    body = client.get(urls(demo_a)["att2"]).content.decode()
+    assert 'name="sheet-initial_budget" value="671.45"' in body
+    assert body.split('name="sheet-initial_budget"', 1)[1].split(">", 1)[0].count("disabled") == 1
+    assert "<fieldset disabled" not in body
