@@ -4,6 +4,7 @@ that the region recompute and `manage.py bench insight` run the same code.
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -83,51 +84,79 @@ def copy_summaries(pairs: Sequence[Pair], names: dict[Hashable, str]) -> dict[Ha
 @dataclass
 class RegionResult:
     facts: dict[Hashable, sig.PackageFacts] = field(default_factory=dict)
-    peers: dict[tuple, sig.PeerStats | None] = field(default_factory=dict)
-    signals: dict[Hashable, list[sig.Signal]] = field(default_factory=dict)     # screened year only
+    peers: dict[tuple, sig.PeerStats | None] = field(default_factory=dict)     # (year, region, nature)
+    signals: dict[Hashable, list[sig.Signal]] = field(default_factory=dict)     # screened years only
     pairs: list[Pair] = field(default_factory=list)
-    boilerplate: dict[Hashable, frozenset[int]] = field(default_factory=dict)  # per region
+    boilerplate: dict[tuple, frozenset[int]] = field(default_factory=dict)     # (region, year)
     indexed: dict[Hashable, list[tm.Indexed]] = field(default_factory=dict)
 
 
-def screen_region(entries: Sequence[Entry], year: int, stop: frozenset[int] = tm.STANDARD_STOP) -> RegionResult:
-    """`entries` holds the screened year and the year before (for the year-over-year signals)."""
+def screen_region(entries: Sequence[Entry], years: int | Sequence[int],
+                  stop: frozenset[int] = tm.STANDARD_STOP) -> RegionResult:
+    """Screen `years` (one or several); `entries` also holds the year before the first, for the
+    year-over-year signals. Facts and passages are derived once per package, whatever the number of years."""
+    years = (years,) if isinstance(years, int) else tuple(years)
+    enabled = gc.isenabled()
+    # Hundreds of thousands of small sets and tuples, no reference cycles: the cyclic collector would only
+    # rescan the growing heap again and again (measured: a third of the time at 2,000 departments).
+    gc.disable()
+    try:
+        return _screen(entries, years, stop)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _screen(entries: Sequence[Entry], years: tuple[int, ...], stop: frozenset[int]) -> RegionResult:
     result = RegionResult()
     for entry in entries:
         result.facts[entry.key] = sig.package_facts(entry.pkg)
+        owner = Owner(entry.key, entry.department, entry.year)
+        result.indexed[entry.key] = [item for passage in tm.passages(entry.pkg)
+                                     if (item := tm.index_passage(owner, passage, stop)) is not None]
     by_department_year = {(entry.department, entry.year): entry for entry in entries}
-    current = [entry for entry in entries if entry.year == year]
+    names = {entry.key: entry.pkg.department_name for entry in entries}
+    for year in years:
+        _screen_year(result, entries, year, by_department_year, names)
+    return result
 
+
+def _screen_year(result: RegionResult, entries: Sequence[Entry], year: int, by_department_year, names) -> None:
+    current = [entry for entry in entries if entry.year == year]
     totals: dict[tuple, list] = defaultdict(list)
     for entry in current:
         if entry.visible:
             totals[(entry.region, entry.nature)].append(result.facts[entry.key].total)
-    for group, values in totals.items():
-        result.peers[group] = sig.peer_stats(values, group[1])
+    peers = {group: sig.peer_stats(values, group[1]) for group, values in totals.items()}
+    result.peers.update({(year, *group): stats for group, stats in peers.items()})
 
-    for entry in entries:
-        owner = Owner(entry.key, entry.department, entry.year)
-        result.indexed[entry.key] = [item for passage in tm.passages(entry.pkg)
-                                     if (item := tm.index_passage(owner, passage, stop)) is not None]
     by_region: dict[Hashable, list[Entry]] = defaultdict(list)
-    for entry in entries:
+    for entry in current:
         by_region[entry.region].append(entry)
-    names = {entry.key: entry.pkg.department_name for entry in entries}
-    for region, members in by_region.items():
-        screened = [entry for entry in members if entry.year == year]
+    pairs: list[Pair] = []
+    for region, screened in by_region.items():
         boilerplate = tm.boilerplate_hashes(
             ((entry.department, frozenset().union(*(item.hashes for item in result.indexed[entry.key])))
              for entry in screened),
             departments=len({entry.department for entry in screened}))
-        result.boilerplate[region] = boilerplate
-        items = [item for entry in members for item in result.indexed[entry.key]]
-        result.pairs.extend(orient(match) for match in tm.find_matches(items, may_pair(year), boilerplate))
+        result.boilerplate[(region, year)] = boilerplate
+        # Another department in the same year: one LSH pass over the screened year only.
+        items = [item for entry in screened for item in result.indexed[entry.key]]
+        pairs.extend(orient(match) for match in tm.find_matches(
+            items, lambda a, b: a.department != b.department, boilerplate))
+        # The same department a year earlier: a handful of passages each, compared department by department.
+        for entry in screened:
+            before = by_department_year.get((entry.department, year - 1))
+            if before is None:
+                continue
+            own = result.indexed[entry.key] + result.indexed[before.key]
+            pairs.extend(orient(match) for match in tm.find_matches(own, lambda a, b: a.year != b.year, boilerplate))
+    result.pairs.extend(pairs)
 
-    copies = copy_summaries(result.pairs, names)
+    copies = copy_summaries(pairs, names)
     for entry in current:
         before = by_department_year.get((entry.department, year - 1))
         found = sig.data_signals(result.facts[entry.key], result.facts[before.key] if before else None,
-                                 result.peers.get((entry.region, entry.nature)))
+                                 peers.get((entry.region, entry.nature)))
         copied = sig.copied_text(copies.get(entry.key, ()))
         result.signals[entry.key] = found + ([copied] if copied else [])
-    return result

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 
 from evalportal.orgs.models import OutlineSection, Region, TemplateCategory, TemplateSubcategory
 from evalportal.reports.models import ReportPackage
@@ -99,24 +100,21 @@ def _package_matches(package: ReportPackage, fingerprints: list[TextFingerprint]
     year, department_id, region_id = package.year, package.department_id, package.department.region_id
     keys_of = {fp.pk: set(tm.band_keys(fp.signature)) for fp in fingerprints}
     all_keys = set().union(*keys_of.values())
-    hits = (FingerprintBand.objects.filter(region_id=region_id, year__in=(year - 1, year, year + 1), key__in=all_keys)
-            .exclude(fingerprint__package=package)
+    bands = FingerprintBand.objects.filter(region_id=region_id, year__in=(year - 1, year, year + 1), key__in=all_keys)
+    # A band shared by many passages is boilerplate (the same rule as find_matches): count in the database
+    # instead of fetching thousands of members only to drop them.
+    crowded = set(bands.values("key").annotate(members=Count("pk")).filter(members__gte=tm.MAX_BUCKET)
+                  .values_list("key", flat=True))
+    hits = (bands.exclude(key__in=crowded).exclude(fingerprint__package=package)
             .values_list("key", "fingerprint_id", "fingerprint__department_id", "year"))
-    bucket_size: dict[int, int] = defaultdict(int)
     members: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     for key, fingerprint_id, other_department, other_year in hits:
-        bucket_size[key] += 1
         members[key].append((fingerprint_id, other_department, other_year))
-    for keys in keys_of.values():
-        for key in keys:
-            bucket_size[key] += 1
     pairable = screening.may_pair(year)
     me = screening.Owner(package.pk, department_id, year)
     candidates: dict[int, set[int]] = defaultdict(set)      # other fingerprint → mine
     for mine, keys in keys_of.items():
-        for key in keys:
-            if bucket_size[key] > tm.MAX_BUCKET:
-                continue        # boilerplate band (same rule as find_matches)
+        for key in keys - crowded:
             for fingerprint_id, other_department, other_year in members.get(key, ()):
                 if pairable(me, screening.Owner(None, other_department, other_year)):
                     candidates[fingerprint_id].add(mine)
@@ -171,10 +169,15 @@ def _summary(item: dict) -> sig.CopySummary:
     return sig.CopySummary(item["kind"], item["label"], item["other"], item["other_label"], item["similarity"])
 
 
-def _store(package_id: int, signals: list[dict], copies: list[dict], facts: sig.PackageFacts | None) -> None:
+def _with_copies(signals: list[dict], copies: list[dict]) -> tuple[list[dict], Decimal]:
+    """The figure signals plus the copied-text signal built from `copies`, and the 关注分 they add up to."""
     copy = sig.copied_text([_summary(item) for item in copies])
     signals = [signal for signal in signals if signal["code"] != "copied_text"] + ([copy.as_dict()] if copy else [])
-    score = Decimal(str(round(sum(signal["points"] for signal in signals), 1)))
+    return signals, Decimal(str(round(sum(signal["points"] for signal in signals), 1)))
+
+
+def _store(package_id: int, signals: list[dict], copies: list[dict], facts: sig.PackageFacts | None) -> None:
+    signals, score = _with_copies(signals, copies)
     values = {"signals": signals, "copies": copies, "score": score}
     if facts is not None:
         values.update(total_score=facts.total, grade=facts.grade, execution_rate=facts.execution_rate,
@@ -285,16 +288,69 @@ def region_recompute(region: Region, year: int) -> RecomputeResult:
                                  target_package_id=pair.target.owner.key, kind=pair.kind,
                                  similarity=round(pair.comparison.containment, 3), shared=pair.comparison.shared))
     TextMatch.objects.bulk_create(matches, ignore_conflicts=True)
-    for region_id, hashes in result.boilerplate.items():
+    for (region_id, _year), hashes in result.boilerplate.items():
         departments = len({e.department for e in entries if e.region == region_id and e.year == year})
         RegionBoilerplate.objects.update_or_create(region_id=region_id, year=year,
                                                    defaults={"hashes": sorted(hashes), "departments": departments})
     copies = copy_summaries(current)
     for pk in current:
-        signals = [signal.as_dict() for signal in result.signals[pk] if signal.code != "copied_text"]
-        _store(pk, signals, copies[pk], result.facts[pk])
+        _store(pk, [signal.as_dict() for signal in result.signals[pk]], copies[pk], result.facts[pk])
     # Next year's packages may have lost a match to a paragraph that changed here.
     _restore_copies(PackageSignals.objects.filter(
         package__department__region_id__in=region.descendant_ids(), package__year=year + 1
     ).values_list("package_id", flat=True))
     return RecomputeResult(packages=len(current), fingerprints=len(fingerprint_ids), matches=len(matches))
+
+
+def _insert_bands(rows: Iterable[tuple[int, int, int, int]]) -> None:
+    """Millions of four-integer rows: executemany skips building a model instance for each."""
+    quote = connection.ops.quote_name
+    table = quote(FingerprintBand._meta.db_table)
+    columns = ", ".join(quote(FingerprintBand._meta.get_field(name).column)
+                        for name in ("fingerprint", "region", "year", "key"))
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while chunk := list(islice(rows, 10_000)):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s)", chunk)
+
+
+@transaction.atomic
+def index_rebuild(packages: dict, result: screening.RegionResult, stop: frozenset[int]) -> RecomputeResult:
+    """A fresh bulk load of the index, the matches and the signals from an in-memory screening
+    (`packages` maps the screening's keys to saved packages). For first loads and the benchmark: the
+    per-package path (fingerprints_sync) keeps unchanged rows instead."""
+    version = _version(stop)
+    TextFingerprint.objects.filter(package__in=list(packages.values())).delete()
+    fingerprints: dict[tuple, TextFingerprint] = {}
+    for key, items in result.indexed.items():
+        package = packages[key]
+        for item in items:
+            fingerprints[(key, item.passage.location)] = TextFingerprint(
+                package=package, department_id=package.department_id, region_id=package.department.region_id,
+                year=package.year, location=item.passage.location, label=item.passage.label[:300],
+                paragraph=item.passage.text, digest=_digest(item.passage.text, version), signature=list(item.signature))
+    TextFingerprint.objects.bulk_create(fingerprints.values(), batch_size=2000)
+    _insert_bands((fingerprints[(key, item.passage.location)].pk, packages[key].department.region_id,
+                   packages[key].year, band)
+                  for key, items in result.indexed.items() for item in items for band in item.bands)
+    matches = [TextMatch(source=fingerprints[(pair.source.owner.key, pair.source.passage.location)],
+                         target=fingerprints[(pair.target.owner.key, pair.target.passage.location)],
+                         source_package=packages[pair.source.owner.key], target_package=packages[pair.target.owner.key],
+                         kind=pair.kind, similarity=round(pair.comparison.containment, 3), shared=pair.comparison.shared)
+               for pair in result.pairs]
+    TextMatch.objects.bulk_create(matches, batch_size=2000, ignore_conflicts=True)
+    for (region_id, year), hashes in result.boilerplate.items():
+        RegionBoilerplate.objects.update_or_create(region_id=region_id, year=year, defaults={"hashes": sorted(hashes)})
+    screened = [packages[key] for key in result.signals]
+    PackageSignals.objects.filter(package__in=screened).delete()
+    copies = copy_summaries(package.pk for package in screened)
+    rows = []
+    for key, found in result.signals.items():
+        package, facts = packages[key], result.facts[key]
+        own = copies.get(package.pk, [])
+        signals, score = _with_copies([signal.as_dict() for signal in found], own)
+        rows.append(PackageSignals(
+            package=package, signals=signals, copies=own, score=score, total_score=facts.total, grade=facts.grade, execution_rate=facts.execution_rate, budget=facts.budget,
+            spent=facts.spent))
+    PackageSignals.objects.bulk_create(rows, batch_size=2000)
+    return RecomputeResult(packages=len(rows), fingerprints=len(fingerprints), matches=len(matches))

@@ -17,10 +17,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
-from evalportal.checks.data import IndicatorData, PackageData, ProjectData
-from evalportal.scoring import Comparator, ParsedValue, grade_for, score_sheet
+from evalportal.checks.data import IndicatorData, PackageData, ProjectData, Rules
+from evalportal.scoring import Comparator, ParsedValue, RowScore, grade_for, score_row
 from evalportal.scoring.decimals import to_cent
+from evalportal.scoring.execution import execution_result
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -196,18 +198,34 @@ def _first_filled(*values: Decimal | None) -> Decimal | None:
     return next((value for value in values if value is not None), None)
 
 
+@lru_cache(maxsize=100_000)
+def _row_score(target_raw: str, actual_raw: str, weight: Decimal, force_qualitative: bool, band: str,
+               judged: Decimal | None, adjusted: Decimal | None, reason: str, rules: Rules) -> RowScore:
+    """scoring.score_row for the fields a score depends on: a region repeats the same rows (无/无, 100%/100%,
+    有所改善/有所改善) thousands of times, and a batch scores each distinct row once."""
+    return score_row(IndicatorData(id=None, category="", subcategory="", name="", target_raw=target_raw,
+                                   actual_raw=actual_raw, weight=weight, force_qualitative=force_qualitative,
+                                   band=band, judged_score=judged, adjusted_score=adjusted,
+                                   adjustment_reason=reason), rules)
+
+
 def _sheet_facts(key: str, label: str, rows: Sequence[IndicatorData], budget, spent, rules, *,
                  carryover=None, stated_rate=None) -> SheetFacts:
-    score = score_sheet(rows, budget, spent, rules)
+    scores = [_row_score(row.target_raw, row.actual_raw, row.weight, row.force_qualitative, row.band,
+                         row.judged_score, row.adjusted_score, row.adjustment_reason, rules) for row in rows]
+    execution = execution_result(budget, spent, rules.execution_weight, rules)
+    # The sheet total as scoring.score_sheet adds it up (Σ rounded row finals + execution score);
+    # tests/insight/test_signals.py compares the two so that they cannot drift apart.
+    complete = bool(rows) and all(score.final is not None for score in scores)
+    total = sum((score.final for score in scores if score.final is not None), ZERO) + execution.score
     row_facts = tuple(
         RowFacts(sheet_key=key, sheet_label=label, name=row.name, key=name_key(row.name), target_raw=row.target_raw,
                  actual_raw=row.actual_raw, weight=row_score.weight, final=row_score.final,
                  qualitative=row_score.is_qualitative, band=row.band, evidence=row.evidence,
                  target=row_score.target, actual=row_score.actual)
-        for row, row_score in zip(rows, score.rows))
-    complete = score.complete and bool(rows)
-    return SheetFacts(key, label, row_facts, budget, spent, score.execution_rate, carryover, stated_rate,
-                      score.total if complete else None)
+        for row, row_score in zip(rows, scores))
+    return SheetFacts(key, label, row_facts, budget, spent, execution.rate_pct, carryover, stated_rate,
+                      total if complete else None)
 
 
 def _project_budget(project: ProjectData, column: str) -> Decimal | None:

@@ -55,6 +55,9 @@ VERBS = ("认真落实", "持续推进", "扎实开展", "全面加强", "着力
          "不断优化", "大力推进", "切实加强", "有序推进", "全力保障", "协调推动", "规范开展", "重点抓好")
 SUFFIXES = ("建设", "管理", "改革", "提质增效工作", "专项治理", "标准化建设", "信息化建设", "监督检查", "考核评价", "宣传培训",
             "台账管理", "常态长效机制", "督查督办", "示范创建")
+ADVERBIALS = ("", "", "在全市范围内", "按照时间节点", "以问题为导向", "对照年度目标", "在年度预算内", "分阶段",
+              "会同相关部门", "依托信息平台", "在重点乡镇", "按季度", "通过购买服务方式", "结合专项审计意见",
+              "按照上级要求", "在巩固去年成果基础上", "以点带面", "对标省定标准", "按照“清单制”要求", "从严从实")
 CLAUSES = ("", "", "", "，坚持问题导向", "，压实主体责任", "，强化部门协作", "，细化工作方案", "，建立周调度机制",
            "，落实专人负责", "，对标先进地区经验", "，推行清单化管理", "，主动接受社会监督", "，加强资金全过程监管",
            "，引入第三方评估", "，实行挂图作战", "，健全激励约束机制", "，开展交叉检查", "，聚焦群众急难愁盼")
@@ -80,7 +83,8 @@ def _sentence(rng: random.Random, nouns: tuple[str, ...]) -> str:
     result = rng.choice(RESULTS).format(n=rng.randint(3, 90), m=rng.randint(20, 900), k=rng.randint(800, 90000),
                                        p=round(rng.uniform(0.5, 15), 1), s=rng.randint(2, 12),
                                        q=round(rng.uniform(90, 100), 1))
-    return f"{opener}{rng.choice(SUBJECTS)}{rng.choice(VERBS)}{noun}{rng.choice(SUFFIXES)}{rng.choice(CLAUSES)}{result}。"
+    return (f"{opener}{rng.choice(SUBJECTS)}{rng.choice(ADVERBIALS)}{rng.choice(VERBS)}{noun}{rng.choice(SUFFIXES)}"
+            f"{rng.choice(CLAUSES)}{result}。")
 
 
 def _paragraph(rng: random.Random, nouns: tuple[str, ...], sentences: int = 4) -> str:
@@ -168,9 +172,12 @@ _QUALITATIVE = (
 )
 
 
-def _number(value: float, unit: str) -> str:
-    if unit in ("%", "万元"):
+def _number(value: float, unit: str, precise: bool = False) -> str:
+    """Targets are round (≥95%, ≥120个); an actual is sometimes measured to one decimal."""
+    if unit == "万元" or precise:
         text = f"{value:.1f}".rstrip("0").rstrip(".")
+    elif unit in ("人次",):
+        text = str(int(round(value, -2)))
     else:
         text = str(int(round(value)))
     return f"{text}{unit}"
@@ -191,6 +198,7 @@ def _rows(rng: random.Random, nouns, year_index: int, *, inflated: bool, lowered
         if lowered and comparator:      # the last year of an inflated department: easier targets
             target = target * 0.85 if comparator == "≥" else target * 1.15
         target_text = f"{comparator}{_number(target, unit)}"
+        target = float(target_text.lstrip("≥≤").rstrip(unit))      # the value as written
         if inflated:
             actual, reason = target, ""
         else:
@@ -201,7 +209,7 @@ def _rows(rng: random.Random, nouns, year_index: int, *, inflated: bool, lowered
             if unit == "%":
                 actual = min(actual, 100.0)
             reason = ""
-        actual_text = _number(actual, unit)
+        actual_text = _number(actual, unit, precise=not inflated and unit == "%" and rng.random() < 0.3)
         missed = (comparator == "≤" and actual > target) or (comparator != "≤" and actual < target)
         if missed and not inflated:
             reason = "未完全达到年度目标。" + _paragraph(rng, nouns, 2)

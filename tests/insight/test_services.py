@@ -103,3 +103,21 @@ def test_drafts_do_not_count_as_peers(hunan):
     services.region_recompute(region, 2023)
     assert all("above_peers" not in row.codes for row in PackageSignals.objects.all())
     assert PackageSignals.objects.count() == 8
+
+
+def test_a_bulk_rebuild_stores_what_the_recompute_stores(planted_region):
+    from evalportal.insight import region as screening
+    from evalportal.reports.models import ReportPackage
+    region, packages = planted_region
+    services.region_recompute(region, 2023)
+    recomputed = {row.package_id: (row.codes, row.score) for row in PackageSignals.objects.all()}
+    saved = list(ReportPackage.objects.filter(department__region=region).select_related("department"))
+    stop = services.stop_list()
+    result = screening.screen_region(services._entries(saved), 2023, stop)
+    services.index_rebuild({package.pk: package for package in saved}, result, stop)
+    assert {row.package_id: (row.codes, row.score) for row in PackageSignals.objects.all()} == recomputed
+    # The rebuilt index serves the incremental path: an untouched package keeps its fingerprints.
+    package = packages[(3, 2023)]
+    ids = set(TextFingerprint.objects.filter(package=package).values_list("pk", flat=True))
+    services.insight_refresh(package)
+    assert set(TextFingerprint.objects.filter(package=package).values_list("pk", flat=True)) == ids

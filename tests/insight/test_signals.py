@@ -220,3 +220,13 @@ def test_points_add_up_to_the_package_score():
     found = s.package_signals(package(FULL), previous=package(year=2022))
     assert s.total_points(found) == pytest.approx(sum(signal.weight * signal.strength for signal in found), abs=0.2)
     assert all(signal.as_dict()["message"] for signal in found)
+
+
+def test_the_facts_total_is_the_scoring_engines_total():
+    from evalportal.scoring import score_sheet
+    for pkg in (package(), package(FULL), package(ON_TARGET, budget=120, spent=93.5),
+                package(rows(("培训次数", "≥4次", "2次", 10), ("办理时限", "≤2天", "3天", 10)), budget=0, spent=0)):
+        sheet = pkg.department_sheet
+        engine = score_sheet(sheet.rows, sheet.funds.full_year, sheet.funds.spent, pkg.template.rules)
+        facts = s.package_facts(pkg)
+        assert facts.total == engine.total and facts.execution_rate == engine.execution_rate
