@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "django_tasks_rq",
     "evalportal.accounts",
     "evalportal.orgs",
     "evalportal.reports",
@@ -200,7 +201,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Background tasks: one interface (Django's Tasks API, backported), two backends ------------------
 # "database" needs nothing but the database (worker: manage.py db_worker, started by make run);
-# "rq" uses Redis for a province-wide deployment (workers: manage.py rqworker); "immediate" runs inline.
+# "rq" uses Redis for a province-wide deployment (workers: manage.py rqworker --job-class django_tasks_rq.Job
+# default); "immediate" runs inline.
 TASK_BACKEND = env("TASK_BACKEND", default="immediate" if _TESTING else "database")
 _TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
@@ -225,3 +227,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 EXPORT_WORKERS = env.int("EXPORT_WORKERS", default=None) if env("EXPORT_WORKERS", default="") else None
 EXPORT_WORKER_MAX_TASKS = env.int("EXPORT_WORKER_MAX_TASKS", default=400)   # recycled against memory creep
 EXPORT_JOB_DIR = env("EXPORT_JOB_DIR", default=str(BASE_DIR / "var" / "exports"))   # bulk ZIP files
+
+# Review workflow rules that domain.md §7 marks configurable (evalportal/review/workflow.py, services.py).
+REVIEW_SUBMITTER_MAY_CONFIRM = env.bool("REVIEW_SUBMITTER_MAY_CONFIRM", default=False)   # 提交人不能自己确认上报
+REVIEW_REVIEWER_MAY_REVOKE = env.bool("REVIEW_REVIEWER_MAY_REVOKE", default=False)       # 撤销通过：默认仅管理员
+REVIEW_WARNINGS_NEED_EXPLANATION = env.bool("REVIEW_WARNINGS_NEED_EXPLANATION", default=True)
+REVIEW_RECALL_BLOCKED_BY_COMMENTS = env.bool("REVIEW_RECALL_BLOCKED_BY_COMMENTS", default=True)
