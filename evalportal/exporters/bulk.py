@@ -3,19 +3,19 @@
 `build_region_zip(region_id, year, out_path, progress)` is the job body: a plain function, so that it can move
 to a task queue unchanged. It writes each PDF into the ZIP file on disk as soon as it is rendered, so neither
 memory nor any request grows with the region; `progress(done, total, label)` reports after every package.
-`start_job(job)` runs it in a separate process for the web (the request returns at once and the page polls).
+`start_job(job)` puts it on the task queue (evalportal.core.tasks.region_zip): the request returns at once, a
+worker process builds the file, and the page polls. A worker killed half-way leaves only a `.part` file and a
+job whose heartbeat stops: the status page reports it as interrupted (ExportJob.is_stale).
 """
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils import timezone
 
 from evalportal.review.workflow import LOCKED_STATES
@@ -67,11 +67,12 @@ def run_job(job_id: int) -> None:
     """Body of the background process: build the ZIP of one ExportJob and record progress on it."""
     from .models import ExportJob
     job = ExportJob.objects.get(pk=job_id)
-    job.status, job.path = ExportJob.Status.RUNNING, job_path(job)
-    job.save(update_fields=["status", "path"])
+    job.status, job.path, job.heartbeat_at = ExportJob.Status.RUNNING, job_path(job), timezone.now()
+    job.save(update_fields=["status", "path", "heartbeat_at"])
 
     def progress(done: int, total: int, label: str) -> None:
-        ExportJob.objects.filter(pk=job_id).update(done=done, total=total, current=label[:200])
+        ExportJob.objects.filter(pk=job_id).update(done=done, total=total, current=label[:200],
+                                                   heartbeat_at=timezone.now())
 
     try:
         build_region_zip(job.region_id, job.year, job.path, progress)
@@ -84,22 +85,7 @@ def run_job(job_id: int) -> None:
                                                finished_at=timezone.now())
 
 
-def _process_main(job_id: int) -> None:
-    import django
-    django.setup()
-    close_old_connections()
-    try:
-        run_job(job_id)
-    finally:
-        from . import rendering
-        rendering.shutdown_pool()
-
-
 def start_job(job) -> None:
-    """Run the job in a fresh process (spawn: no inherited connections or threads); it outlives the request."""
-    if getattr(settings, "EXPORT_JOBS_INLINE", False):      # tests: run in this process
-        run_job(job.pk)
-        return
-    context = multiprocessing.get_context("spawn")
-    process = context.Process(target=_process_main, args=(job.pk,), name=f"region-zip-{job.pk}", daemon=False)
-    process.start()
+    """Queue the job; whichever worker the configured task backend runs picks it up."""
+    from evalportal.core.tasks import region_zip
+    region_zip.enqueue(job.pk)

@@ -88,6 +88,7 @@ class ExportJob(models.Model):
     error = models.TextField(_("错误信息"), blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近进度时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("批量下载任务")
@@ -106,3 +107,23 @@ class ExportJob(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.year}年度{self.region.name}绩效自评报告（已通过）.zip"
+
+    @property
+    def is_stale(self) -> bool:
+        """A running job whose worker stopped reporting (killed, machine restarted): it will not finish."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+        limit = timedelta(seconds=getattr(settings, "EXPORT_JOB_STALE_SECONDS", 300))
+        return (self.status == self.Status.RUNNING and self.heartbeat_at is not None
+                and timezone.now() - self.heartbeat_at > limit)
+
+    def fail_if_stale(self) -> bool:
+        """Record an interrupted job as failed, so the page stops waiting and offers a new run."""
+        if not self.is_stale:
+            return False
+        from django.utils import timezone
+        self.status, self.error = self.Status.FAILED, "后台任务进程中断（可能被终止或重启），文件未生成。请重新生成。"
+        self.finished_at = timezone.now()
+        self.save(update_fields=["status", "error", "finished_at"])
+        return True

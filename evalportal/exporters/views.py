@@ -175,6 +175,7 @@ def region_zip_status(request: HttpRequest) -> HttpResponse:
     job = _own_job(request)
     if job is None:
         return redirect("exporters:region_zip")
+    job.fail_if_stale()
     template = "exporters/_zip_progress.html" if request.headers.get("HX-Request") else "exporters/zip_status.html"
     return render(request, template, {"job": job})
 

@@ -208,7 +208,6 @@ def test_export_report_command_writes_pdf_and_excel(demo_a, tmp_path):
 
 def test_region_zip_holds_every_approved_package_of_the_region(client, demo_a, settings, tmp_path):
     from evalportal.exporters.bulk import build_region_zip
-    settings.EXPORT_JOBS_INLINE = True
     settings.EXPORT_JOB_DIR = str(tmp_path)
     reviewer = make_user(Role.REVIEWER, region=demo_a.department.region.parent)   # 岳阳市: 汨罗市 is a child
     client.force_login(reviewer)
