@@ -101,7 +101,8 @@ class WeightTemplate(models.Model):
         verbose_name = _("权重模板")
         verbose_name_plural = _("权重模板")
         ordering = ["code", "-year_from"]
-        constraints = [models.UniqueConstraint(fields=["code", "year_from"], name="weighttemplate_unique_code_year")]
+        constraints = [models.UniqueConstraint(fields=["code", "year_from", "version"],
+                                               name="weighttemplate_unique_code_year_version")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.code}）"
@@ -112,7 +113,7 @@ class WeightTemplate(models.Model):
         candidates = list(cls.objects.filter(year_from__lte=year).filter(
             models.Q(year_to__isnull=True) | models.Q(year_to__gte=year)))
         for place in [*region.ancestors(), None]:
-            for template in sorted(candidates, key=lambda t: -t.year_from):
+            for template in sorted(candidates, key=lambda t: (-t.year_from, -t.version)):
                 if template.region_id == (place.pk if place else None):
                     return template
         return None
@@ -238,3 +239,70 @@ class OutlineSection(models.Model):
     @property
     def level(self) -> int:
         return self.key.count(".") + 1
+
+
+# --- Templates in use are frozen -------------------------------------------------------------------------
+# A package keeps the template it started with (domain.md §5.1). Once a package on a template has been
+# submitted, its snapshot, its approval and its printed PDF rest on those weights and rules: changing them
+# in place would silently re-score an approved report. Such templates are read-only; an admin copies one
+# into a new version instead (admin action), and the drafts move to the copy.
+
+class TemplateFrozen(Exception):
+    """Raised on a write to a weight template or outline that submitted packages rest on."""
+
+
+def _submitted_packages(**filters):
+    from evalportal.reports.models import ReportPackage
+    from evalportal.review.workflow import State
+    return ReportPackage.objects.filter(**filters).exclude(state=State.DRAFT)
+
+
+def weight_template_frozen(template_id: int | None) -> bool:
+    return bool(template_id) and _submitted_packages(weight_template_id=template_id).exists()
+
+
+def outline_frozen(outline_id: int | None) -> bool:
+    return bool(outline_id) and (_submitted_packages(outline_id=outline_id).exists()
+                                 or _submitted_packages(project_outline_id=outline_id).exists())
+
+
+def _unchanged(instance) -> bool:
+    """A save that writes back the stored values (load_templates run again) changes nothing."""
+    stored = type(instance).objects.filter(pk=instance.pk).values().first()
+    return stored is not None and all(stored[f.attname] == getattr(instance, f.attname)
+                                      for f in instance._meta.concrete_fields)
+
+
+def _guard(instance, frozen: bool, deleting: bool = False) -> None:
+    if frozen and (instance.pk is None or deleting or not _unchanged(instance)):
+        raise TemplateFrozen(f"「{instance}」已有提交或通过的报告在使用，不能修改；请复制为新版本后再改。")
+
+
+def _template_id(instance) -> int | None:
+    if isinstance(instance, WeightTemplate):
+        return instance.pk
+    if isinstance(instance, TemplateCategory):
+        return instance.template_id
+    return TemplateCategory.objects.filter(pk=instance.category_id).values_list("template_id", flat=True).first()
+
+
+def guard_template_write(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):          # loaddata (restore) writes what the backup holds
+        return
+    deleting = "update_fields" not in kwargs      # pre_delete sends no update_fields
+    if sender in (WeightTemplate, TemplateCategory, TemplateSubcategory):
+        _guard(instance, weight_template_frozen(_template_id(instance)), deleting)
+    elif sender is NarrativeOutline:
+        _guard(instance, outline_frozen(instance.pk), deleting)
+    elif sender is OutlineSection:
+        _guard(instance, outline_frozen(instance.outline_id), deleting)
+
+
+def _connect_guards() -> None:
+    from django.db.models.signals import pre_delete, pre_save
+    for model in (WeightTemplate, TemplateCategory, TemplateSubcategory, NarrativeOutline, OutlineSection):
+        pre_save.connect(guard_template_write, sender=model, dispatch_uid=f"freeze-{model.__name__}")
+        pre_delete.connect(guard_template_write, sender=model, dispatch_uid=f"freeze-del-{model.__name__}")
+
+
+_connect_guards()

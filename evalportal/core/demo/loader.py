@@ -72,8 +72,9 @@ def region_path(names: list[str] | None) -> Region | None:
 def load_templates() -> None:
     data = read_yaml("templates.yaml")
     for spec in data["weight_templates"]:
+        # The built-in version 1; an admin's later versions (copies) are left alone.
         template, _ = WeightTemplate.objects.update_or_create(
-            code=spec["code"], year_from=spec["year_from"],
+            code=spec["code"], year_from=spec["year_from"], version=1,
             defaults={"name": spec["name"], "region": region_path(spec.get("region")),
                       "execution_weight": money(spec.get("execution_weight", "10")),
                       "policy_source": spec.get("policy_source", "")})
@@ -191,7 +192,7 @@ def build_package(spec: dict) -> ReportPackage:
         ensure_user(users["reviewer"]["username"], users["reviewer"].get("full_name", ""), role=Role.REVIEWER,
                     region=region)
 
-    template = WeightTemplate.objects.filter(code=spec["template"]).order_by("-year_from").first()
+    template = WeightTemplate.objects.filter(code=spec["template"]).order_by("-year_from", "-version").first()
     outline = NarrativeOutline.objects.filter(code=spec["outline"]).order_by("-year_from").first()
     project_outline = NarrativeOutline.objects.filter(code=spec.get("project_outline", "")).first()
     pkg_spec = spec.get("package", {})
