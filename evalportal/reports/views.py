@@ -117,6 +117,7 @@ class FieldView:
     msgs: list = field(default_factory=list)
     sample: bool = False
     attrs: dict = field(default_factory=dict)
+    hidden: bool = False          # no message container on the page (hidden input, or a line added in the browser)
 
     @property
     def msg_id(self) -> str:
@@ -829,10 +830,11 @@ class PartPage:
         raise NotImplementedError
 
     def oob_views(self) -> list:
-        """Every FieldView whose message container the live preview refreshes."""
+        """Every FieldView whose message container is on the page (hidden inputs have none)."""
         out = []
         for views in self.all_views():
-            out.extend(views.values())
+            out.extend(v for name, v in views.items() if name not in ("id", "order", "DELETE")
+                       and not getattr(v, "hidden", False))
         return out
 
     def all_views(self) -> list[dict]:
@@ -952,15 +954,15 @@ class BaseDataPage(PartPage):
         derived = result.derived.base
         cv = {"staff_rate": _rate_text(derived.staff_control_rate), "area_rate": _rate_text(derived.area_control_rate),
               "investment_rate": _rate_text(derived.investment_control_rate)}
+        shown = {"computed": ("prev_final", "cur_budget", "cur_final"), "vehicle": ("prev_final", "cur_budget",
+                 "cur_final"), "prev": ("cur_budget", "cur_final")}
         for key, kind in EXPENSE_LAYOUT:
-            line = derived.line(key) if key != "special" else None
-            if line is None:
-                continue
-            for col in ("prev_final", "cur_budget", "cur_final"):
-                cv[f"{key}__{col}"] = _money_text(getattr(line, col))
+            for col in shown.get(kind, ()):       # typed cells have no computed span to refresh
+                cv[f"{key}__{col}"] = _money_text(getattr(derived.line(key), col))
         for index, row in enumerate(derived.special_rows):
-            for col in ("cur_budget", "cur_final"):
-                cv[f"special{index}__{col}"] = _money_text(getattr(row.line, col))
+            if row.project_name:                  # linked rows show their 附件3 figures
+                for col in ("cur_budget", "cur_final"):
+                    cv[f"special{index}__{col}"] = _money_text(getattr(row.line, col))
         return cv
 
     def location_of(self, finding) -> str:
@@ -983,6 +985,10 @@ class BaseDataPage(PartPage):
             views = self.fv(form, findings_key=lambda name, i=visible: f"line:special.{i + 1}",
                             sample_fields=form.instance.sample_fields)
             linked = getattr(form, "linked", None)
+            if linked is not None or not form.instance.pk:
+                # linked rows show computed cells; rows added in the browser have no containers until saved
+                for name in (("cur_budget", "cur_final") if form.instance.pk else tuple(views)):
+                    views[name].hidden = True
             derived = computed_specials[visible] if not deleted and visible < len(computed_specials) else None
             self.special_views.append({"form": form, "views": views, "linked": linked, "derived": derived,
                                        "deleted": deleted, "index": visible})
@@ -1093,6 +1099,8 @@ class FundTablePage(PartPage):
                       total_spent=_money_text(table.total.spent),
                       total_rate=_rate_text(execution_rate_pct(table.total.full_year, table.total.spent)))
         for index, form in enumerate(self.rows.forms):
+            if not form.instance.pk:
+                continue
             cv[f"rate{index}"] = _rate_text(execution_rate_pct(live.money(form, "full_year_budget"),
                                                                live.money(form, "full_year_spent")))
         return cv
@@ -1105,6 +1113,10 @@ class FundTablePage(PartPage):
         self.row_views = [{"form": form, "views": self.fv(form, sample_fields=form.instance.sample_fields),
                            "rate": self.cv.get(f"rate{index}", ""), "index": index}
                           for index, form in enumerate(self.rows.forms)]
+        for row in self.row_views:
+            if not row["form"].instance.pk:
+                for view in row["views"].values():
+                    view.hidden = True
         self.block_msgs = {"sheet": self.msgs("block:sheet")}
 
     def all_views(self):
@@ -1306,6 +1318,10 @@ class ProjectReportPage(PartPage):
         self.section_views = self.fv(self.sections_form)
         self.item_views = [{"form": form, "views": self.fv(form, sample_fields=form.instance.sample_fields)}
                            for form in self.items.forms]
+        for item in self.item_views:
+            if not item["form"].instance.pk:      # added in the browser: no message containers until saved
+                for view in item["views"].values():
+                    view.hidden = True
         self.entries = []
         for entry in outline_entries(self.outline):
             key = entry["key"]
