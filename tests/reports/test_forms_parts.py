@@ -244,7 +244,7 @@ def test_att1_and_att6_live_previews_compute_from_the_typed_values(client, demo_
                  "fr-0-full_year_spent": "32.98", "fr-0-order": "1"})
     body = client.post(urls(demo_a)["att6"] + "?live=1", data, HTTP_HX_REQUEST="true").content.decode()
     assert 'id="cv-total_spent" class="cv" hx-swap-oob="true">32.98<' in body
-    assert 'id="cv-rate0" class="cv" hx-swap-oob="true">82.45%<' in body
+    assert 'id="cv-total_rate" class="cv" hx-swap-oob="true">82.45%<' in body
     assert FundTable.objects.get(package=demo_a, kind="social_insurance").none      # nothing saved
 
 
