@@ -30,6 +30,13 @@ class SheetRef:
     stated_total_score: object = None
     project: ProjectData | None = None
 
+    @property
+    def section_prefix(self) -> str:
+        """Review comments address a 附件3 by its project's id, which survives reordering (domain.md §7)."""
+        if self.project is not None and self.project.id is not None:
+            return f"att3.{self.project.id}"
+        return self.prefix
+
     def row_location(self, row: IndicatorData, index: int) -> str:
         """Rows are addressed by their id (stable across edits); rows not saved yet by print position."""
         return f"{self.prefix}.row.{row.id if row.id is not None else index + 1}"
@@ -44,6 +51,11 @@ class TextRef:
     title: str
     text: str
     project: ProjectData | None = None
+
+
+def project_report_key(project: ProjectData) -> str:
+    """Section-key prefix of a project's evaluation report: by project id, like the review comments."""
+    return f"project_report.{project.id if project.id is not None else project.order}"
 
 
 def top_key(key: str) -> str:
@@ -91,7 +103,7 @@ class Context:
             for key, text in project.report_sections.items():
                 if text.strip():
                     refs.append(TextRef(f"project_report.{project.order}.{key}",
-                                        f"project_report.{project.order}.{top_key(key)}", key, text, project))
+                                        f"{project_report_key(project)}.{top_key(key)}", key, text, project))
         return tuple(refs)
 
     def section_number(self, key: str) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 from datetime import date
 
 from .catalogue import check
-from .context import Context
+from .context import Context, project_report_key
 from .data import Footer
 from .findings import ERROR, Finding
 from .formatting import cn_date
 
 
-def _footers(ctx: Context) -> list[tuple[str, str, Footer]]:
-    """(label, section prefix, footer) of 附件1, 附件2 and every 附件3."""
-    found = [("附件1", "att1", ctx.pkg.base.footer)]
-    found += [(sheet.label, sheet.prefix, sheet.footer) for sheet in ctx.sheets]
+def _footers(ctx: Context) -> list[tuple[str, str, str, Footer]]:
+    """(label, location prefix, section prefix, footer) of 附件1, 附件2 and every 附件3."""
+    found = [("附件1", "att1", "att1", ctx.pkg.base.footer)]
+    found += [(sheet.label, sheet.prefix, sheet.section_prefix, sheet.footer) for sheet in ctx.sheets]
     return found
 
 
@@ -26,8 +26,8 @@ def dates_and_footers(ctx: Context):
     year, today = ctx.pkg.year, ctx.pkg.today or date.today()
     earliest = date(year + 1, 1, 1)
     window = f"填报日期应在{year + 1}年1月1日之后且不晚于今天"
-    for label, prefix, footer in _footers(ctx):
-        location, section = f"{prefix}.footer", _footer_section(prefix)
+    for label, prefix, section_prefix, footer in _footers(ctx):
+        location, section = f"{prefix}.footer", _footer_section(section_prefix)
         if footer.filled_on is not None and not earliest <= footer.filled_on <= today:
             yield Finding("K36", ERROR, f"{label}：{window}（表中为{cn_date(footer.filled_on)}）", location, section,
                           "filled_on")
@@ -38,7 +38,7 @@ def dates_and_footers(ctx: Context):
                     yield Finding("K36", ERROR, f"{label}：请填写{name}", location, section, field)
     for project in ctx.pkg.projects:
         start, end = project.eval_start, project.eval_end
-        location, section = f"project_report.{project.order}.eval", f"project_report.{project.order}.S2"
+        location, section = f"project_report.{project.order}.eval", f"{project_report_key(project)}.S2"
         filled = project.footer.filled_on or ctx.pkg.filled_on
         for field, value in (("eval_start", start), ("eval_end", end)):
             if value is not None and not earliest <= value <= today:

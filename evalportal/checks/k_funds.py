@@ -13,7 +13,7 @@ PERCENT_TOLERANCE = Decimal("0.01")   # a stated percentage is consistent within
 
 
 def _funds_finding(code, severity, message, sheet: SheetRef, field="", where="funds") -> Finding:
-    return Finding(code, severity, message, f"{sheet.prefix}.{where}", f"{sheet.prefix}.funds", field)
+    return Finding(code, severity, message, f"{sheet.prefix}.{where}", f"{sheet.section_prefix}.funds", field)
 
 
 @check("K12", ERROR, "年度资金总额等于各来源之和")

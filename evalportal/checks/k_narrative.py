@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from .catalogue import check
-from .context import Context, TextRef
+from .context import Context, TextRef, project_report_key
 from .findings import ERROR, WARNING, Finding
 from .formatting import money, percent_of, plain
 from .k_funds import PERCENT_TOLERANCE
@@ -84,7 +84,7 @@ def spend_items_add_up(ctx: Context):
         if total != spent:
             yield Finding("K30", ERROR, f"项目资金使用明细合计{money(total)}万元，与全年执行数{money(spent)}万元相差"
                           f"{money(abs(spent - total))}万元", f"project_report.{project.order}.spend_items",
-                          f"project_report.{project.order}.S1", "spend_items")
+                          f"{project_report_key(project)}.S1", "spend_items")
     for text in ctx.texts:
         for match in _TOTAL_THEN_LIST.finditer(text.text):
             parts = amounts(match.group("list"))
@@ -217,7 +217,7 @@ def required_texts(ctx: Context):
                                         ("goal_achieved", "实际完成情况", sheet.goal_achieved)):
                 if not value.strip():
                     yield Finding("K34", ERROR, f"{sheet.title}年度总体目标的“{label}”不能为空", f"{sheet.prefix}.goal",
-                                  f"{sheet.prefix}.goal", field)
+                                  f"{sheet.section_prefix}.goal", field)
         if not pkg.base.austerity_measures.strip():
             yield Finding("K34", WARNING, "附件1“厉行节约保障措施”未填写", "att1.austerity", "att1.austerity",
                           "austerity_measures")

@@ -14,12 +14,12 @@ _BAND_LABELS = {"met": "达成年度指标", "partial": "部分达成年度指�
 
 
 def _row_finding(code, severity, message, sheet: SheetRef, index, row, field="") -> Finding:
-    return Finding(code, severity, message, sheet.row_location(row, index), f"{sheet.prefix}.indicators", field,
+    return Finding(code, severity, message, sheet.row_location(row, index), f"{sheet.section_prefix}.indicators", field,
                    row.id)
 
 
 def _execution_finding(code, severity, message, sheet: SheetRef, field="") -> Finding:
-    return Finding(code, severity, message, f"{sheet.prefix}.funds", f"{sheet.prefix}.funds", field)
+    return Finding(code, severity, message, f"{sheet.prefix}.funds", f"{sheet.section_prefix}.funds", field)
 
 
 def _out_of_range(name: str, value: Decimal, weight: Decimal) -> str:
@@ -69,7 +69,7 @@ def stated_total_matches(ctx: Context):
         stated, computed = sheet.stated_total_score, sheet.derived.total
         if stated is not None and stated != computed:
             yield Finding("K03", ERROR, f"总分应为各项得分之和{money(computed)}，表中为{plain(stated)}",
-                          f"{sheet.prefix}.total", f"{sheet.prefix}.indicators", "total_score")
+                          f"{sheet.prefix}.total", f"{sheet.section_prefix}.indicators", "total_score")
 
 
 @check("K04", ERROR, "一级指标下分值合计等于模板权重")
@@ -81,7 +81,7 @@ def category_weights(ctx: Context):
             total = sum((r.weight for r in sheet.rows if r.category == category.name), Decimal(0))
             if total != category.weight:
                 yield Finding("K04", ERROR, f"「{category.name}」下各指标分值合计{plain(total)}分，应为{plain(category.weight)}分",
-                              f"{sheet.prefix}.category.{category.id}", f"{sheet.prefix}.indicators", "weight")
+                              f"{sheet.prefix}.category.{category.id}", f"{sheet.section_prefix}.indicators", "weight")
         for index, row in enumerate(sheet.rows):
             if row.category not in known:
                 yield _row_finding("K04", ERROR, f"「{row.name}」的一级指标「{row.category}」不在权重模板中", sheet,
