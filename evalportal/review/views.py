@@ -295,7 +295,15 @@ def _dashboard_scope(request: HttpRequest):
         ids = allowed
         chosen = ""
     year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else timezone.localdate().year - 1
+    if year_text.isdigit() and 2000 <= int(year_text) <= 2100:
+        year = int(year_text)
+    else:
+        # The latest year the region has packages for; a fresh region opens on last year (filled in this year).
+        from django.db.models import Max
+
+        from evalportal.reports.models import ReportPackage
+        latest = ReportPackage.objects.filter(department__region_id__in=ids).aggregate(year=Max("year"))["year"]
+        year = latest or timezone.localdate().year - 1
     status = request.GET.get("state", "")
     grade = request.GET.get("grade", "")
     filters = dash.Filters(year=year, status=status if status in dict(dash.STATUS_CHOICES) else "",

@@ -164,3 +164,10 @@ def test_the_public_page_lists_only_published_packages_without_login(client, pen
     body = client.get(reverse("review:public_list")).content.decode()
     assert "汨罗市行政审批服务局" in body and "https://www.miluo.gov.cn/a.html" in body and "2024年6月1日" in body
     assert "演示数据按原报告载入" not in body and "社会公众满意度" not in body
+
+
+def test_the_dashboard_opens_on_the_latest_year_the_region_has_packages_for(client, demo_loaded):
+    from evalportal.accounts.models import User
+    client.force_login(User.objects.get(username="reviewer"))
+    body = client.get("/review/dashboard/").content.decode()
+    assert "2023年度部门整体支出绩效自评汇总" in body and "汨罗市行政审批服务局" in body
