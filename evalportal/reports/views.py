@@ -15,19 +15,19 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from evalportal.accounts.roles import Role
 from evalportal.review.permissions import roles_of
 
 from . import live, services
 from .forms import (ROWS_PREFIX, BaseDataForm, BaseLinesForm, DepartmentSheetForm, ExplanationForm, FundRowFormSet,
-                    FundTableForm, IndicatorFormSet, IndicatorRowForm, NewPackageForm, NewProjectForm,
+                    FundTableForm, IndicatorFormSet, NewPackageForm, NewProjectForm,
                     PackageNarrativeForm, ProjectForm, ProjectReportForm, ProjectSheetForm, SectionsForm,
                     SpecialRowFormSet, SpendItemFormSet)
 from .models import (FundRow, FundTable, IndicatorRow, Project, ProjectSpendItem, ReportPackage, SpecialFundRow)
