@@ -23,7 +23,7 @@ from evalportal.reports.selectors import REVIEWER_VISIBLE_STATES, load_package, 
 from . import region as screening
 from . import signals as sig
 from . import textmatch as tm
-from .models import FingerprintBand, PackageSignals, RegionBoilerplate, TextFingerprint, TextMatch
+from .models import FingerprintBand, KeyEvaluation, PackageSignals, RegionBoilerplate, TextFingerprint, TextMatch
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +38,12 @@ def stop_list() -> frozenset[int]:
     phrases.update(TemplateCategory.objects.values_list("name", flat=True))
     phrases.update(TemplateSubcategory.objects.values_list("name", flat=True))
     return tm.STANDARD_STOP | tm.stop_hashes(sorted(phrases))
+
+
+def display_stop(package: ReportPackage) -> frozenset[int]:
+    """What never counts when a package's matches are shown: the stop-list and its region's boilerplate."""
+    boilerplate = _boilerplate(package.department.region_id, (package.year,)).get(package.year, frozenset())
+    return stop_list() | boilerplate
 
 
 def _version(stop: frozenset[int]) -> str:
@@ -242,6 +248,20 @@ def insight_refresh(package: ReportPackage) -> None:
         package_insight_update(package)
     except Exception:      # advice must never cost a clerk their save; the log keeps the failure visible
         logger.exception("insight refresh failed for package %s", package.pk)
+
+
+# --- 财政重点评价 --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def key_evaluation_set(*, packages, chosen: bool, actor, note: str = "") -> int:
+    """Choose (or un-choose) packages for the bureau's on-site evaluation; returns how many changed."""
+    ids = [package.pk for package in packages]
+    if not chosen:
+        return KeyEvaluation.objects.filter(package_id__in=ids).delete()[0]
+    existing = set(KeyEvaluation.objects.filter(package_id__in=ids).values_list("package_id", flat=True))
+    new = [KeyEvaluation(package_id=pk, selected_by=actor, note=note) for pk in ids if pk not in existing]
+    KeyEvaluation.objects.bulk_create(new)
+    return len(new)
 
 
 # --- a whole region and year ------------------------------------------------------------------------------------

@@ -271,9 +271,11 @@ def highlight(text: str, shared: frozenset[int]) -> list[Segment]:
 
 def side_by_side(text_a: str, text_b: str, stop: frozenset[int] = STANDARD_STOP
                  ) -> tuple[list[Segment], list[Segment], Comparison]:
-    a, b = shingles(text_a, stop), shingles(text_b, stop)
+    """Both passages with every shared stretch marked (standard wording included, so that a copied paragraph
+    reads as one marked block), and the comparison that decided the match (stop-list excluded)."""
+    a, b = frozenset(shingle_list(comparable(text_a))), frozenset(shingle_list(comparable(text_b)))
     common = a & b
-    return highlight(text_a, common), highlight(text_b, common), compare(a, b)
+    return highlight(text_a, common), highlight(text_b, common), compare(a - stop, b - stop)
 
 
 # --- an in-memory index, for the region recompute and the tests -----------------------------------------------

@@ -20,6 +20,8 @@ def build_region(hunan, departments: int = 30, planted=None, name: str = "测试
     template, outline = hunan
     region = make_region(name)
     specs = synthetic.region_specs(departments, years=(2022, 2023), planted=PLANTED if planted is None else planted)
+    for spec in specs:
+        spec.code = f"{region.pk}-{spec.code}"      # department codes are unique across regions
     packages = insert_specs(specs, region=region, template=template, outline=outline, state=state)
     return region, packages
 
