@@ -170,3 +170,19 @@ def test_a_match_with_a_draft_is_counted_but_not_shown(client, screened):
     body = client.get(reverse("insight:package_matches", args=[packages[(12, 2023)].pk])).content.decode()
     assert "另有1处与尚未上报的报告相似" in body
     assert NarrativeSection.objects.get(package=source, key="S6.2.1").text[:20] not in body
+
+
+@pytest.mark.parametrize("query", [{"year": "abc"}, {"year": "1800"}, {"sort": "bogus"}, {"flagged": "yes"},
+                                   {"year": "2023", "region": "abc"}, {"year": "2023", "region": "999999"}])
+def test_bad_filters_never_break_the_page(client, screened, query):
+    region, packages, reviewer = screened
+    client.force_login(reviewer)
+    response = client.get(reverse("insight:region"), query)
+    assert response.status_code in (200, 404)
+    if "region" in query:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+    if query.get("year") == "abc":
+        body = response.content.decode()
+        assert 'value="abc"' in body and "invalid-feedback" in body
