@@ -369,6 +369,9 @@ class SheetPage:
                 group["weight_sum"] = weights.get(category.pk, live.ZERO)
                 group["score_sum"] = totals.get(category.name)
                 group["weights_ok"] = group["weight_sum"] == category.weight
+                # K04 (分值 under a 一级 ≠ its weight) is shown in the merged 一级 cell it concerns.
+                group["msgs"] = _finding_msgs(index.at(f"{self.location}.category.{category.pk}"), self.explanations)
+        self.blocks.pop("category", None)
         self.row_count = sum(max(len(g["entries"]), 1) for g in self.groups) + sum(1 for e in self.entries
                                                                                       if e.deleted)
         self.panel = _finding_msgs(part, self.explanations)

@@ -208,3 +208,15 @@ def test_an_expired_session_on_a_live_request_goes_to_login_and_back_to_the_page
     assert response.status_code == 204 and response["HX-Redirect"] == f"/accounts/login/?next={url}"
     response = client.get(url)
     assert response.status_code == 302 and response.url == f"/accounts/login/?next={url}"
+
+
+def test_a_weight_sum_off_its_template_weight_is_shown_in_the_merged_category_cell(client, sheet):
+    package, project, url, _ = sheet
+    page = client.get(url)
+    data = page_data(page)
+    data[f"{row_prefix(page, '政务服务事项网上办事率')}-weight"] = "3"
+    live = reverse("reports:project_sheet_live", args=[package.pk, project.pk])
+    body = client.post(live, data, HTTP_HX_REQUEST="true").content.decode()
+    category = package.weight_template.categories.get(name="产出指标")
+    cell = body.split(f'id="cat-{category.pk}-sum" hx-swap-oob="true">', 1)[1].split("</div></div>", 1)[0]
+    assert "分值合计 31/30" in cell and "K04" in cell
