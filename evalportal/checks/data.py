@@ -57,7 +57,7 @@ class IndicatorData:
     name: str                      # 三级
     target_raw: str
     actual_raw: str
-    weight: Decimal
+    weight: Decimal | None          # None: not filled in yet (a draft); no score until it is
     force_qualitative: bool = False
     band: str = ""                 # "met" | "partial" | "not_met" | ""
     judged_score: Decimal | None = None

@@ -33,7 +33,7 @@ def score_within_weight(ctx: Context):
         if ctx.pkg.is_legacy:
             candidates.append(("stated_score", row.stated_score))
         for field, value in candidates:
-            if value is not None and not Decimal(0) <= value <= row.weight:
+            if value is not None and row.weight is not None and not Decimal(0) <= value <= row.weight:
                 yield _row_finding("K01", ERROR, _out_of_range(row.name, value, row.weight), sheet, index, row, field)
         for field, message in score.errors:
             if field == "adjusted_score":     # 调减后得分 above the computed score, below 0, or without a reason
@@ -78,11 +78,14 @@ def category_weights(ctx: Context):
     known = {c.name for c in categories}
     for sheet in ctx.sheets:
         for category in categories:
-            total = sum((r.weight for r in sheet.rows if r.category == category.name), Decimal(0))
+            total = sum((r.weight or Decimal(0) for r in sheet.rows if r.category == category.name), Decimal(0))
             if total != category.weight:
                 yield Finding("K04", ERROR, f"「{category.name}」下各指标分值合计{plain(total)}分，应为{plain(category.weight)}分",
                               f"{sheet.prefix}.category.{category.id}", f"{sheet.section_prefix}.indicators", "weight")
         for index, row in enumerate(sheet.rows):
+            if row.weight is None:      # a draft may leave it blank; it is needed before submitting
+                yield _row_finding("K04", ERROR if ctx.submit else WARNING, f"「{row.name}」请填写分值", sheet,
+                                   index, row, "weight")
             if row.category not in known:
                 yield _row_finding("K04", ERROR, f"「{row.name}」的一级指标「{row.category}」不在权重模板中", sheet,
                                    index, row, "category")
@@ -118,7 +121,7 @@ def overshoot_explained(ctx: Context):
 @check("K08", ERROR, "定性指标得分在所选档次范围内")
 def band_range_respected(ctx: Context):
     for sheet, index, row, score in ctx.rows():
-        if row.judged_score is not None and not Decimal(0) <= row.judged_score <= row.weight:
+        if row.judged_score is not None and row.weight is not None and not Decimal(0) <= row.judged_score <= row.weight:
             continue        # K01 already reports it; one mistake, one message
         for field, message in score.errors:
             if field in ("band", "judged_score"):

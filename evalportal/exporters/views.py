@@ -36,13 +36,9 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 def _audit(request: HttpRequest, package, fmt: str, part: str = "") -> None:
     """Exports are written to the audit trail (domain.md §7) with the format and the approved snapshot."""
-    try:
-        from evalportal.review.audit import audit_event
-        from evalportal.review.models import AuditEvent
-    except ImportError:       # the review app's audit trail is not there (yet)
-        return
-    snapshot = package.snapshots.filter(approved=True).order_by("-number").first() \
-        if hasattr(package, "snapshots") else None
+    from evalportal.review.audit import audit_event
+    from evalportal.review.models import AuditEvent
+    snapshot = package.snapshots.filter(approved=True).order_by("-number").first()
     audit_event(package=package, actor=request.user, kind=AuditEvent.Kind.EXPORT, action=fmt,
                 remote_addr=request.META.get("REMOTE_ADDR"), snapshot=snapshot, format=fmt, part=part or "全部")
 

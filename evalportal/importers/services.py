@@ -306,9 +306,7 @@ class Planner:
             self.error(cells["name"], _("请填写三级指标"))
             ok = False
         weight = cells["weight"].value
-        if weight is None and not any(e.startswith(cells["weight"].ref + "：") for e in self.errors):
-            self.error(cells["weight"], _("请填写分值"))
-            ok = False
+        # A blank 分值 imports as blank, as the form saves it: K04 asks for it before submitting.
 
         qualitative_kind = bool(cells["qualitative"].value)
         target_text, actual_text = cells["target_raw"].value, cells["actual_raw"].value

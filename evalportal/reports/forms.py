@@ -329,9 +329,7 @@ class IndicatorRowForm(PaperModelForm):
         data = super().clean()
         if self.is_blank or self.is_deleted:
             return data
-        if data.get("weight") is None and "weight" not in self.errors:
-            self.add_error("weight", _("请填写分值"))
-        elif data.get("weight") is not None and data["weight"] <= 0:
+        if data.get("weight") is not None and data["weight"] <= 0:
             self.add_error("weight", _("分值应大于0"))
         target_raw = (data.get("target_raw") or "").strip()
         actual_raw = (data.get("actual_raw") or "").strip()

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from evalportal.checks import data as d
+from evalportal.checks import derive as derive_checks
+from evalportal.checks import run
 
 from .forms import IndicatorRowForm, checked, lenient_decimal
 
@@ -18,25 +20,11 @@ ZERO = Decimal("0")
 
 
 def run_checks(pkg: d.PackageData, derived, stage: str = "save") -> list:
-    try:
-        from evalportal.checks import run
-    except ImportError:
-        try:
-            from evalportal.checks.rules import run
-        except ImportError:      # the check engine lands separately: until then, scores without findings
-            return []
-    try:
-        return list(run(pkg, stage=stage, derived=derived))
-    except TypeError:
-        return list(run(pkg, stage=stage))
+    return list(run(pkg, stage=stage, derived=derived))
 
 
 def derive(pkg: d.PackageData):
-    try:
-        from evalportal.checks import derive as derive_fn
-    except ImportError:
-        from evalportal.checks.derive import derive as derive_fn
-    return derive_fn(pkg)
+    return derive_checks(pkg)
 
 
 @dataclass
@@ -187,7 +175,7 @@ def indicator_data(entry: RowEntry) -> d.IndicatorData:
         id=entry.row_id, category=entry.category.name, subcategory=entry.subcategory.name,
         name=str(form.raw("name") or ""), target_raw=str(form.raw("target_raw") or ""),
         actual_raw=str(form.raw("actual_raw") or ""),
-        weight=weight if weight is not None else ZERO,    # no 分值 yet: the row scores nothing
+        weight=weight,    # None: no 分值 yet, so no score (K04 asks for it)
         force_qualitative=form.force_qualitative(), band=str(form.raw("band") or ""),
         judged_score=lenient_decimal(form.raw("judged_score")),
         adjusted_score=lenient_decimal(form.raw("adjusted_score")),

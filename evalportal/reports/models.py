@@ -366,7 +366,9 @@ class IndicatorRow(SampleMarked):
     name = models.CharField(_("三级指标"), max_length=200)
     target_raw = models.CharField(_("年度指标值"), max_length=50, blank=True)
     actual_raw = models.CharField(_("实际完成值"), max_length=50, blank=True)
-    weight = models.DecimalField(_("分值"), max_digits=5, decimal_places=2, validators=[MinValueValidator(ZERO)])
+    # Blank while a draft is being written (a save never requires completeness); required at submit (K04).
+    weight = models.DecimalField(_("分值"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                 validators=[MinValueValidator(ZERO)])
     kind = models.CharField(_("指标类型"), max_length=20, choices=Kind.choices, default=Kind.AUTO)
     band = models.CharField(_("档次"), max_length=10, choices=Band.choices, blank=True)
     judged_score = score_field(_("评定得分"), help_text=_("定性指标由填报人在档次范围内评定"))
@@ -390,7 +392,7 @@ class IndicatorRow(SampleMarked):
                            | Q(department_sheet__isnull=True, project_sheet__isnull=False)),
                 name="indicatorrow_belongs_to_one_sheet",
             ),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="indicatorrow_weight_positive"),
+            models.CheckConstraint(condition=Q(weight__gt=0) | Q(weight__isnull=True), name="indicatorrow_weight_positive"),
             models.UniqueConstraint(fields=["department_sheet", "order"], condition=Q(department_sheet__isnull=False),
                                     name="indicatorrow_unique_order_dept"),
             models.UniqueConstraint(fields=["project_sheet", "order"], condition=Q(project_sheet__isnull=False),

@@ -393,12 +393,6 @@ class SheetPage:
         by_field = {}
         for f in findings:
             by_field.setdefault(f.field if f.field in ROW_MSG_FIELDS else "name", []).append(f)
-        if not findings and entry.score is not None and not self.result.findings:
-            # No check engine yet: the scorer's own messages still reach the field.
-            for fld, text in entry.score.errors:
-                by_field.setdefault(fld if fld in ROW_MSG_FIELDS else "name", []).append(_Plain(text, True))
-            for fld, text in entry.score.warnings:
-                by_field.setdefault(fld if fld in ROW_MSG_FIELDS else "name", []).append(_Plain(text, False))
         if not hasattr(self, "_row_numbers"):
             self._row_numbers = {e.row_id: i for i, e in enumerate([e for e in self.entries if not e.deleted],
                                                                   start=1)}
@@ -454,17 +448,6 @@ class SheetPage:
                 "formset": self.formset, "groups": self.groups, "derived": self.sheet_derived,
                 "fields": self.fields, "project_fields": self.project_fields, "panel": self.panel,
                 "blocks": self.blocks, "row_count": self.row_count, "editable": self.package.can_edit}
-
-
-@dataclass
-class _Plain:
-    """A scorer message shown like a finding while the check engine is not installed."""
-
-    message: str
-    is_error: bool
-    code: str = ""
-    location: str = ""
-    field: str = ""
 
 
 def _apply_row_op(data: QueryDict, op: str, target: str, formset_template) -> tuple[QueryDict, int | None]:

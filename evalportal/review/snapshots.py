@@ -245,11 +245,8 @@ def snapshot_content(pkg: d.PackageData, *, meta: dict, findings=(), explanation
 
 
 def generated_sentences(pkg) -> dict:
-    try:
-        from evalportal.checks import derive
-        from evalportal.narrative.generate import generated_text
-    except ImportError:     # the narrative generator lands separately
-        return {}
+    from evalportal.checks import derive
+    from evalportal.narrative.generate import generated_text
     derived = derive(pkg)
     return {s.key: generated_text(s.generator, pkg, derived) for s in pkg.sections if s.generator}
 

@@ -208,6 +208,10 @@ def score_row(row: IndicatorData, rules: Rules) -> RowScore:
     if actual is not None:
         warnings += [("actual_raw", message) for message in actual.warnings]
 
+    if row.weight is None:
+        # No 分值 yet: nothing to score against. Not zero points; the checks make it an error at submit.
+        warnings.append(("weight", "请填写分值"))
+        return RowScore(weight, target, actual, errors, warnings, is_qualitative=not target.is_quantitative)
     if target.is_quantitative:
         part = _quantitative_part(target, actual, weight, rules)
     else:

@@ -89,6 +89,25 @@ def test_a_draft_saves_without_being_complete(client, sheet):
     assert IndicatorRow.objects.get(project_sheet__project=project, name="政务服务事项网上办事率").actual_raw == ""
 
 
+def test_a_draft_row_without_a_weight_saves_and_is_asked_for_before_submitting(client, sheet):
+    from evalportal.checks import run
+    from evalportal.reports.selectors import load_package, package_data
+    package, project, url, _ = sheet
+    page = client.get(url)
+    data = page_data(page)
+    prefix = row_prefix(page, "部门预决算网上公开率")
+    data[f"{prefix}-weight"] = ""
+    assert client.post(url, data).status_code == 302
+    row = IndicatorRow.objects.get(project_sheet__project=project, name="部门预决算网上公开率")
+    assert row.weight is None
+    pkg = package_data(load_package(package.pk))
+    at_save = [f for f in run(pkg) if f.code == "K04" and f.field == "weight" and "请填写分值" in f.message]
+    at_submit = [f for f in run(pkg, stage="submit") if f.code == "K04" and "请填写分值" in f.message]
+    assert at_save and not at_save[0].is_error
+    assert at_submit and at_submit[0].is_error
+    assert "请填写分值" in client.get(url).content.decode()
+
+
 def test_two_clerks_saving_the_same_version_get_a_conflict_not_an_overwrite(client, sheet):
     package, project, url, _ = sheet
     page = client.get(url)

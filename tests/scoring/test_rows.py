@@ -250,3 +250,13 @@ def test_the_suggestion_ignores_spaces_scattered_by_the_extraction():
     assert (result.suggested_band, result.suggested_score) == ("met", D("5.00"))
     different = score_row(indicator("有所改善", "略有改善", "5"), RULES)
     assert different.suggested_band == "" and different.warnings == [("judged_score", "定性指标请选择档次并填写得分")]
+
+
+def test_a_row_without_a_weight_has_no_score_and_asks_for_one():
+    from evalportal.checks.data import IndicatorData, Rules
+    from evalportal.scoring import score_row
+    row = IndicatorData(id=1, category="产出指标", subcategory="数量指标", name="办结率", target_raw="≥95%",
+                        actual_raw="96%", weight=None)
+    score = score_row(row, Rules())
+    assert score.computed is None and score.final is None
+    assert ("weight", "请填写分值") in score.warnings and not score.errors

@@ -68,10 +68,7 @@ def _edit_one_project(package) -> None:
 
 
 def _xlsx_figures(package) -> dict:
-    try:
-        from evalportal.exporters.xlsx_bench import xlsx_figures
-    except ImportError:
-        return {"xlsx_export_s": None, "xlsx_plain_s": None, "xlsx_import_s": None}
+    from evalportal.exporters.xlsx_bench import xlsx_figures
     figures = xlsx_figures(package)
     return {key: figures.get(key) for key in ("xlsx_export_s", "xlsx_plain_s", "xlsx_import_s")} | {
         key: value for key, value in figures.items() if key.startswith("xlsx_")}
