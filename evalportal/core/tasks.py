@@ -20,6 +20,17 @@ def region_zip(job_id: int) -> int:
 
 
 @task()
+def insight_package(package_id: int) -> int:
+    """Refresh one package's plausibility signals and copied-text fingerprints after it changed."""
+    from evalportal.insight.services import insight_refresh
+    from evalportal.reports.models import ReportPackage
+    package = ReportPackage.objects.filter(pk=package_id).select_related("department").first()
+    if package is not None:
+        insight_refresh(package)
+    return package_id
+
+
+@task()
 def insight_region(region_id: int, year: int) -> int:
     """Recompute plausibility signals and the copied-text index for a region and year."""
     from evalportal.insight import services

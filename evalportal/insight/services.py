@@ -245,7 +245,8 @@ def package_insight_update(package: ReportPackage) -> PackageSignals:
 def insight_refresh(package: ReportPackage) -> None:
     """Called after every save (reports.services.package_refresh). Never raises."""
     try:
-        package_insight_update(package)
+        with transaction.atomic():     # a failure rolls back the insight rows only
+            package_insight_update(package)
     except Exception:      # advice must never cost a clerk their save; the log keeps the failure visible
         logger.exception("insight refresh failed for package %s", package.pk)
 

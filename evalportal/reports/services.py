@@ -1,6 +1,8 @@
 """Writes to report packages. Each service is one transaction; views, importers and load_demo call these."""
 from __future__ import annotations
 
+from functools import partial
+
 from django.db import transaction
 
 from evalportal.orgs.models import Department, NarrativeOutline, WeightTemplate
@@ -58,6 +60,9 @@ def package_refresh(package: ReportPackage) -> ReportPackage:
     package.total_score, package.grade = result.total_score, result.grade_label
     package.error_count, package.warning_count = result.error_count, result.warning_count
     package.evaluation = result      # callers that also need the derived figures (the importer) reuse them
+    # Reviewer insight is advice: it runs after the save has committed, on the task queue, never in its way.
+    from evalportal.core.tasks import insight_package
+    transaction.on_commit(partial(insight_package.enqueue, package.pk))
     return package
 
 

@@ -326,7 +326,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     lines = list(page.object_list)
     open_comments = dash.open_comment_counts([r.package_id for r in lines if r.package_id])
+    from evalportal.insight.selectors import signal_summaries
+    signals = signal_summaries([r.package_id for r in lines if r.package_id])     # one query for the page
     for row in lines:
+        row.signals = signals.get(row.package_id)
         row.status_label = dash.STATUS_LABELS.get(row.status, row.status)
         row.rate = dash.execution_rate(row)
         row.open_comments = open_comments.get(row.package_id, 0)
