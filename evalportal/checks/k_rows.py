@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 from .catalogue import check
@@ -170,8 +171,8 @@ def rates_capped(ctx: Context):
 
 
 def name_key(name: str) -> str:
-    """三级指标 name with whitespace and punctuation removed, for cross-matching (domain.md §3.4)."""
-    return "".join(ch for ch in name if ch.isalnum())
+    """三级指标 name with whitespace and punctuation removed (full-width folded), for cross-matching (§3.4)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch.isalnum())
 
 
 @check("K28", WARNING, "同名指标实际完成值一致")

@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from evalportal.checks.data import IndicatorData, PackageData, ProjectData, Rules
+from evalportal.checks.k_rows import name_key  # the same key as K28
 from evalportal.scoring import Comparator, ParsedValue, RowScore, grade_for, score_row
 from evalportal.scoring.decimals import to_cent
 from evalportal.scoring.execution import execution_result
@@ -99,11 +100,6 @@ def total_points(signals: Iterable[Signal]) -> float:
 
 
 # --- facts: what the signals read, derived once per package ---------------------------------------------------
-
-def name_key(name: str) -> str:
-    """三级指标 name without whitespace and punctuation (domain.md §3.4, the same key as K28)."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", name) if ch.isalnum())
-
 
 @dataclass(frozen=True)
 class RowFacts:
