@@ -54,11 +54,11 @@ run: setup ## install, migrate, load the demo and serve http://127.0.0.1:8000
 	  DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup ## run the whole suite (browser tests included); with CI=true also against PostgreSQL
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 	@if [ "$$CI" = "true" ]; then \
 	  echo "== 第二轮：PostgreSQL ($(TEST_DATABASE_URL)) =="; \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" EVALPORTAL_TESTING=1 $(PY) manage.py wait_for_db || { echo "无法连接 PostgreSQL：$(TEST_DATABASE_URL)"; exit 1; }; \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q -p no:cacheprovider; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(PY) -m pytest -q -n auto -p no:cacheprovider; \
 	fi
 
 serve-prod: setup ## production: gunicorn + task worker against DATABASE_URL (needs SECRET_KEY, ALLOWED_HOSTS)
