@@ -23,9 +23,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.seeds import seed_file
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "evalportal" / "core" / "demo"
-SEEDS = [Path("/work/shared/seeds"), ROOT.parent / "shared" / "seeds"]
 
 MILO = "milo_2023.yaml"
 MILO_AS_PRINTED = "milo_2023_as_printed.yaml"
@@ -55,10 +56,7 @@ def load(name: str) -> dict:
 
 
 def seed_text(name: str) -> str:
-    for folder in SEEDS:
-        if (folder / name).exists():
-            return squash((folder / name).read_text(encoding="utf-8"))
-    pytest.skip(f"seed {name} not found")
+    return squash(seed_file(name).read_text(encoding="utf-8"))
 
 
 def merged(base, override):

@@ -7,17 +7,13 @@ import pytest
 from django.core.management import call_command
 
 from evalportal.reports.models import BaseDataLine, IndicatorRow, ReportPackage
+from tests.seeds import seed_file
 
 pytestmark = pytest.mark.django_db
 
-SEED_001 = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "001_b6cc7c43e2eeb60f.txt"
-
-
 def seed_text() -> str:
-    if not SEED_001.exists():
-        pytest.skip("shared/seeds is not beside this checkout")
     # Cells are separated by newlines and tabs; the extraction also puts spaces inside cells ("网 上办事率").
-    return re.sub(r"[ \u3000]+", "", re.sub(r"[\t\r\n]+", "|", SEED_001.read_text(encoding="utf-8")))
+    return re.sub(r"[ \u3000]+", "", re.sub(r"[\t\r\n]+", "|", seed_file("001_b6cc7c43e2eeb60f.txt").read_text(encoding="utf-8")))
 
 
 def in_seed(value: Decimal | int) -> bool:
