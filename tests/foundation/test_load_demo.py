@@ -1,7 +1,6 @@
 """load_demo reproduces seed 001 (domain.md §10): figures read back from the database, each also found in the seed."""
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
