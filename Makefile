@@ -90,7 +90,7 @@ load: setup ## load test on loopback: gunicorn + PostgreSQL, 50 own-package cler
 	  --workers 4 --pid var/gunicorn-load.pid --daemon --access-logfile var/load-access.log
 	sleep 3
 	LOAD_RESULTS=var/load-results.jsonl $(VENV)/bin/locust -f evalportal/core/loadtest/locustfile.py --headless \
-	  -u 55 -r 55 -t $(LOAD_SECONDS)s --host http://127.0.0.1:8100 --csv var/load --only-summary; \
+	  -u 55 -r 5 --reset-stats -t $(LOAD_SECONDS)s --host http://127.0.0.1:8100 --csv var/load --only-summary; \
 	  status=$$?; kill $$(cat var/gunicorn-load.pid); exit $$status
 	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py loadtest_verify var/load-results.jsonl
 	@$(PY) -c "import csv; r=[x for x in csv.DictReader(open('var/load_stats.csv')) if x['Name']=='Aggregated'][0]; print('requests', r['Request Count'], 'failures', r['Failure Count'], 'p50', r['50%'], 'ms  p95', r['95%'], 'ms')"
