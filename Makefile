@@ -85,9 +85,10 @@ load: setup ## load test on loopback: gunicorn + PostgreSQL, 50 own-package cler
 	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py migrate -v0
 	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py loadtest_setup
 	DATABASE_URL=$(LOAD_DATABASE_URL) SECRET_KEY=load-test-only-secret-0123456789abcdefghijklmnop \
-	  ALLOWED_HOSTS=127.0.0.1 AXES_FAILURE_LIMIT=1000 STATIC_MANIFEST=false REQUEST_LOG_LEVEL=WARNING \
+	  ALLOWED_HOSTS=127.0.0.1 AXES_FAILURE_LIMIT=1000 STATIC_MANIFEST=false REQUEST_LOG_LEVEL=$${REQUEST_LOG_LEVEL:-WARNING} \
 	  $(VENV)/bin/gunicorn evalportal.wsgi:application -c evalportal/gunicorn.conf.py --bind 127.0.0.1:8100 \
-	  --workers 4 --pid var/gunicorn-load.pid --daemon --access-logfile var/load-access.log
+	  --workers 4 --pid var/gunicorn-load.pid --daemon --access-logfile var/load-access.log \
+	  --capture-output --error-logfile var/load-server.log
 	sleep 3
 	LOAD_RESULTS=var/load-results.jsonl $(VENV)/bin/locust -f evalportal/core/loadtest/locustfile.py --headless \
 	  -u 55 -r 5 --reset-stats -t $(LOAD_SECONDS)s --host http://127.0.0.1:8100 --csv var/load --only-summary; \
