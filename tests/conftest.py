@@ -58,6 +58,12 @@ def demo_loaded(db):
     call_command("load_demo", verbosity=0)
 
 
+def switch_user(page, live_server, username: str) -> None:
+    """Log out whoever the browser is and log in as another demo user (one browser, several roles)."""
+    page.context.clear_cookies()
+    log_in(page, live_server, username)
+
+
 def log_in(page, live_server, username: str, password: str = "evalportal-demo") -> None:
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("用户名").fill(username)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from evalportal.accounts.models import User
 from evalportal.reports.models import IndicatorRow, ReportPackage
 from evalportal.review.workflow import State
-from tests.conftest import log_in
+from tests.conftest import switch_user
 from tests.reports.formdata import row_prefix
 from tests.review.conftest import explain_warnings
 
@@ -26,11 +26,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "journeys"
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-
-
-def as_user(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    log_in(page, live_server, username)
 
 
 def state(package) -> str:
@@ -47,7 +42,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     prefix = row_prefix(clerk.get(sheet_path), "社会公众满意度")
 
     # 填报人: opens 附件2, fills in a reason for the 满意度 row on the form, saves, submits.
-    as_user(page, live_server, "filler")
+    switch_user(page, live_server, "filler")
     page.goto(live_server.url + sheet_path)
     page.locator(f'[name="{prefix}-deviation_reason"]').fill("满意度来自第三方测评。")
     page.get_by_role("button", name="保存", exact=True).click()
@@ -59,7 +54,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     assert state(demo_a) == State.PENDING_HEAD
 
     # 单位负责人: confirms (this replaces the signature).
-    as_user(page, live_server, "head")
+    switch_user(page, live_server, "head")
     page.goto(overview)
     page.locator('button[data-action="confirm"]').click()
     expect(page.locator(".alert-success")).to_contain_text("已确认上报")
@@ -67,7 +62,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
 
     # 财政局审核人: comments on the row and returns the package.
     row = IndicatorRow.objects.get(department_sheet__package=demo_a, name="社会公众满意度")
-    as_user(page, live_server, "reviewer")
+    switch_user(page, live_server, "reviewer")
     page.goto(review)
     thread = page.locator(f'.review-thread[data-row="{row.pk}"]')
     thread.get_by_text("添加审核意见").click()
@@ -79,7 +74,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     assert state(demo_a) == State.RETURNED
 
     # 填报人: corrects the figure on the 附件2 form, answers the comment, resubmits.
-    as_user(page, live_server, "filler")
+    switch_user(page, live_server, "filler")
     page.goto(live_server.url + sheet_path)
     page.locator(f'[name="{prefix}-actual_raw"]').fill("96%")
     page.locator(f'[name="{prefix}-deviation_reason"]').fill("按测评报告（样本1200份）更正为96%。")
@@ -95,13 +90,13 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     page.locator('button[data-action="submit"]').click()
     expect(page.locator(".alert-success")).to_contain_text("重新提交")
 
-    as_user(page, live_server, "head")
+    switch_user(page, live_server, "head")
     page.goto(overview)
     page.locator('button[data-action="confirm"]').click()
     assert state(demo_a) == State.PENDING_FINANCE
 
     # 财政局审核人: sees the change, resolves, approves, downloads the PDF and the workbook.
-    as_user(page, live_server, "reviewer")
+    switch_user(page, live_server, "reviewer")
     page.goto(f"{review}diff/")
     expect(page.locator(".diff-rows tr", has_text="社会公众满意度")).to_contain_text("96%")
     shot(page, "3-reviewer-diff")
@@ -121,7 +116,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     shot(page, "4-reviewer-approved")
 
     # 单位负责人: marks it published with the address and date.
-    as_user(page, live_server, "head")
+    switch_user(page, live_server, "head")
     page.goto(overview)
     page.locator('a[data-action="publish"]').click()
     page.locator("#published_url").fill("https://www.miluo.gov.cn/zwgk/jxpj/2024/ml-xzsp.html")

@@ -6,16 +6,11 @@ from playwright.sync_api import expect
 
 from evalportal.reports.models import IndicatorRow, ReportPackage
 from evalportal.review.workflow import State
-from tests.conftest import log_in
+from tests.conftest import switch_user
 from tests.review.conftest import explain_warnings
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "review"
-
-
-def _as(page, live_server, username):
-    page.context.clear_cookies()
-    log_in(page, live_server, username)
 
 
 def _shot(page, name):
@@ -31,20 +26,20 @@ def test_filler_head_and_reviewer_take_a_package_through_a_return_to_approval(pa
     overview = f"{live_server.url}/packages/{ready_a.pk}/"
     review = f"{live_server.url}/review/packages/{ready_a.pk}/"
 
-    _as(page, live_server, "filler")
+    switch_user(page, live_server, "filler")
     page.goto(overview)
     page.locator('button[data-action="submit"]').click()
     expect(page.locator(".alert-success")).to_contain_text("已提交单位审核")
     _shot(page, "1-filler-submitted")
     assert _state(ready_a) == State.PENDING_HEAD
 
-    _as(page, live_server, "head")
+    switch_user(page, live_server, "head")
     page.goto(overview)
     page.locator('button[data-action="confirm"]').click()
     expect(page.locator(".alert-success")).to_contain_text("已确认上报")
     assert _state(ready_a) == State.PENDING_FINANCE
 
-    _as(page, live_server, "reviewer")
+    switch_user(page, live_server, "reviewer")
     page.goto(review)
     row = IndicatorRow.objects.get(department_sheet__package=ready_a, name="社会公众满意度")
     thread = page.locator(f'.review-thread[data-row="{row.pk}"]')
@@ -57,7 +52,7 @@ def test_filler_head_and_reviewer_take_a_package_through_a_return_to_approval(pa
     expect(page.locator(".alert-success")).to_contain_text("已退回")
     assert _state(ready_a) == State.RETURNED
 
-    _as(page, live_server, "filler")
+    switch_user(page, live_server, "filler")
     page.goto(overview)
     expect(page.locator('button[data-action="submit"]')).to_be_disabled()    # the comment is still open
     page.goto(review)
@@ -72,12 +67,12 @@ def test_filler_head_and_reviewer_take_a_package_through_a_return_to_approval(pa
     page.locator('button[data-action="submit"]').click()
     expect(page.locator(".alert-success")).to_contain_text("已重新提交单位审核")
 
-    _as(page, live_server, "head")
+    switch_user(page, live_server, "head")
     page.goto(overview)
     page.locator('button[data-action="confirm"]').click()
     assert _state(ready_a) == State.PENDING_FINANCE
 
-    _as(page, live_server, "reviewer")
+    switch_user(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/review/packages/{ready_a.pk}/diff/")
     changed = page.locator(".diff-rows tr", has_text="社会公众满意度")
     expect(changed).to_contain_text("98%")
