@@ -32,4 +32,5 @@ class Evaluation:
 
 
 def evaluate(pkg: PackageData, *, stage: str = "save") -> Evaluation:
-    return Evaluation(derived=derive(pkg), findings=run(pkg, stage=stage))
+    derived = derive(pkg)      # computed once: the checks read the same figures
+    return Evaluation(derived=derived, findings=run(pkg, stage=stage, derived=derived))

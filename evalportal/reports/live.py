@@ -11,20 +11,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from evalportal.checks import data as d
-from evalportal.checks import derive as derive_checks
-from evalportal.checks import run
 
+from . import engine
 from .forms import IndicatorRowForm, checked, lenient_decimal
 
 ZERO = Decimal("0")
-
-
-def run_checks(pkg: d.PackageData, derived, stage: str = "save") -> list:
-    return list(run(pkg, stage=stage, derived=derived))
-
-
-def derive(pkg: d.PackageData):
-    return derive_checks(pkg)
 
 
 @dataclass
@@ -36,9 +27,8 @@ class Result:
 
 
 def evaluate(pkg: d.PackageData, stage: str = "save") -> Result:
-    derived = derive(pkg)
-    findings = run_checks(pkg, derived, stage)
-    return Result(pkg, derived, findings, FindingIndex(findings))
+    evaluation = engine.evaluate(pkg, stage=stage)
+    return Result(pkg, evaluation.derived, evaluation.findings, FindingIndex(evaluation.findings))
 
 
 class FindingIndex:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from evalportal.accounts.roles import Role
+from evalportal.checks import run as run_checks
 from evalportal.review.permissions import roles_of
 
 from . import live, services
@@ -631,7 +632,7 @@ def package_overview(request: HttpRequest, pk: int) -> HttpResponse:
     package = _load(request, pk)
     pkg = package_data(package)
     saved = live.evaluate(pkg, "save")
-    submit = live.run_checks(pkg, saved.derived, "submit")
+    submit = run_checks(pkg, stage="submit", derived=saved.derived)
     parts = package_parts(package)
     attach_findings(parts, saved.findings, submit)
     derived = saved.derived
