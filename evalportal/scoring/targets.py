@@ -11,9 +11,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 
 
 class Comparator(StrEnum):
@@ -261,6 +262,30 @@ def _canonical(quantity: _Quantity) -> str:
 def parse_target(
     text: str, *, force_qualitative: bool = False, known_units: Collection[str] = DEFAULT_UNITS
 ) -> ParsedValue:
+    if known_units is DEFAULT_UNITS:
+        return _parse_target_cached(text or "", force_qualitative, get_language())
+    return _parse_target(text, force_qualitative, known_units)
+
+
+def parse_actual(text: str, target: ParsedValue, *, known_units: Collection[str] = DEFAULT_UNITS) -> ParsedValue:
+    if known_units is DEFAULT_UNITS:
+        return _parse_actual_cached(text or "", target, get_language())
+    return _parse_actual(text, target, known_units)
+
+
+# A region's targets repeat (=100%, ≥95%, 有所改善) and every page, save and export scores every row: the
+# results are immutable, so they are kept per text (and language, for the messages). Errors are not cached.
+@lru_cache(maxsize=8192)
+def _parse_target_cached(text: str, force_qualitative: bool, _language: str | None) -> ParsedValue:
+    return _parse_target(text, force_qualitative, DEFAULT_UNITS)
+
+
+@lru_cache(maxsize=8192)
+def _parse_actual_cached(text: str, target: ParsedValue, _language: str | None) -> ParsedValue:
+    return _parse_actual(text, target, DEFAULT_UNITS)
+
+
+def _parse_target(text: str, force_qualitative: bool, known_units: Collection[str]) -> ParsedValue:
     raw = text or ""
     if not raw.strip():
         raise TargetError(_("请填写年度指标值"), code="required")
@@ -301,7 +326,7 @@ def _reject_numberless_comparison(clean: str, raw: str, known_units: Collection[
         )
 
 
-def parse_actual(text: str, target: ParsedValue, *, known_units: Collection[str] = DEFAULT_UNITS) -> ParsedValue:
+def _parse_actual(text: str, target: ParsedValue, known_units: Collection[str]) -> ParsedValue:
     raw = text or ""
     if not raw.strip():
         raise TargetError(_("请填写实际完成值"), code="required")

@@ -1,0 +1,72 @@
+"""evalportal.exporters.xlsx_save writes the same files as openpyxl's own save, only faster."""
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from openpyxl.comments import Comment
+from openpyxl.styles import Border, Font, Side
+
+from evalportal.checks.derive import derive
+from evalportal.exporters.xlsx import PackageWorkbook
+from evalportal.exporters.xlsx_save import workbook_bytes
+from evalportal.reports.selectors import load_package, package_data
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        # docProps/core.xml holds the save time
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+def library_bytes(wb) -> bytes:
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_package_workbook_is_byte_for_byte_what_openpyxl_writes(demo_a):
+    package = load_package(demo_a.pk)
+
+    def build():
+        return PackageWorkbook(package, derive(package_data(package))).workbook()
+
+    ours, theirs = members(workbook_bytes(build())), members(library_bytes(build()))
+    assert ours.keys() == theirs.keys() and any(name.startswith("xl/worksheets/") for name in ours)
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def odd_cells_workbook():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    thin = Side(style="thin")
+    ws["A1"] = "  leading and trailing  "
+    ws["A2"] = "a < b & c > d"
+    ws["A3"] = Decimal("12.50")
+    ws["A4"] = 3
+    ws["A5"] = 2.5
+    ws["A6"] = True
+    ws["A7"] = "=SUM(A3:A5)"                       # a formula: the library's path
+    ws["A8"] = datetime.date(2023, 12, 31)          # a date: the library's path
+    ws["A9"] = "with a comment"
+    ws["A9"].comment = Comment("批注", "审核人")
+    ws["B1"].border = Border(left=thin, right=thin)  # a styled blank
+    ws["B2"].font = Font(name="宋体", bold=True)
+    ws["B2"] = "多行\n文本"
+    ws.row_dimensions[3].height = 30
+    ws.merge_cells("C1:D2")
+    return wb
+
+
+def test_values_styles_merges_formulas_dates_and_comments_match_the_library():
+    ours, theirs = members(workbook_bytes(odd_cells_workbook())), members(library_bytes(odd_cells_workbook()))
+    assert ours.keys() == theirs.keys()
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    read = openpyxl.load_workbook(io.BytesIO(workbook_bytes(odd_cells_workbook())))
+    ws = read.active
+    assert ws["A1"].value == "  leading and trailing  " and ws["A2"].value == "a < b & c > d"
+    assert ws["A7"].value == "=SUM(A3:A5)" and ws["A9"].comment.text == "批注"
+    assert ws["B1"].border.left.style == "thin" and "C1:D2" in ws.merged_cells
