@@ -7,7 +7,6 @@ openpyxl writes formulas without cached values and a clerk's program may never r
 """
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
