@@ -32,7 +32,7 @@ logger = logging.getLogger(__name__)
 # Bump when the output changes in a way the hashed sources below do not show (fonts, WeasyPrint upgrade).
 PRINT_VERSION = "1"
 _HERE = Path(__file__).resolve().parent
-_VERSIONED_SOURCES = ("layout.py", "parts.py", "rendering.py", "worker.py", "templates/exporters/print")
+_VERSIONED_SOURCES = ("layout.py", "parts.py", "rendering.py", "worker.py", "speedups.py", "templates/exporters/print")
 SHRINK_STEPS = (1.0, 0.9, 0.78, 0.65)     # room factors tried when a page table overflowed
 CACHE_DAYS = 90
 

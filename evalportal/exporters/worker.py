@@ -13,6 +13,8 @@ import resource
 import time
 from dataclasses import dataclass, field
 
+from . import speedups
+
 _USED_FONTS: dict[str, dict] = {}
 _CSS_CACHE: dict[str, object] = {}
 _PATCHED = False
@@ -104,6 +106,7 @@ def init(patch_fonts: bool = True) -> None:
     from weasyprint.pdf import fonts as wp_fonts
 
     from . import fonts
+    speedups.install()
     patchable = hasattr(wp_fonts.Font, "clean") and hasattr(wp_fonts, "get_hb_object_data")
     if patch_fonts and not _PATCHED and patchable and fonts.available():
         _ORIGINAL_CLEAN, _ORIGINAL_INIT = wp_fonts.Font.clean, wp_fonts.Font.__init__
@@ -140,6 +143,18 @@ def _shared(name: str):
         user_agent = CSS(string=LEAN_UA_CSS)
 
         class PrintHTML(HTML):
+            def __init__(self, string: str, url_fetcher):
+                if not speedups.installed():
+                    return super().__init__(string=string, url_fetcher=url_fetcher)
+                # HTML.__init__ of WeasyPrint 70 for a string without <base>, parsed by speedups.parse_html
+                import cssselect2
+                self.base_url = None
+                self.url_fetcher = url_fetcher
+                self.media_type = "print"
+                self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+                    speedups.parse_html(string), content_language=None)
+                self.etree_element = self.wrapper_element.etree_element
+
             def _ua_stylesheets(self, forms=False):
                 return [user_agent]
 
