@@ -11,6 +11,7 @@ Sizes are in points (1 pt = 1/72 in); the print CSS is rendered from the same co
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 MM = 72 / 25.4                 # points per millimetre
@@ -90,6 +91,7 @@ def _tokens(paragraph: str) -> list[float]:
     return tokens
 
 
+@functools.lru_cache(maxsize=65536)
 def line_count(text: str, width_em: float) -> int:
     """Lines that `text` needs in a box `width_em` wide (greedy wrapping, every paragraph at least one line)."""
     if width_em <= 0:
@@ -179,11 +181,21 @@ class Measure:
 
     def __init__(self, widths_mm: tuple[float, ...]):
         self.widths = [w * MM for w in widths_mm]
+        self._row_heights: dict[int, tuple[Row, float]] = {}
 
     def span_width(self, start: int, span: int) -> float:
         return sum(self.widths[start:start + span])
 
     def row_height(self, row: Row) -> float:
+        # Pagination asks for the same rows again and again (every block, every page tried).
+        known = self._row_heights.get(id(row))
+        if known is not None and known[0] is row:
+            return known[1]
+        height = self._row_height(row)
+        self._row_heights[id(row)] = (row, height)
+        return height
+
+    def _row_height(self, row: Row) -> float:
         column = len(row.lead)
         height = CELL_LINE + 2 * CELL_PAD_V + BORDER
         for cell in row.cells:

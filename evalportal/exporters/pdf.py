@@ -40,6 +40,11 @@ def build_pdf(package, parts: list[str] | None = None, *, reuse: bool = True, st
         selected = [part for part in selected if part.key in parts]
         if not selected:
             raise UnknownPart(", ".join(parts))
+    # Started first, so that it renders beside the parts instead of after them.
+    pending_stamp = rendering.start_stamp(rendering.estimated_pages(selected) + 1,
+                                          watermark=package.state in WATERMARKED_STATES,
+                                          footnote=SAMPLE_FOOTNOTE if package.has_sample_data else "",
+                                          reuse=reuse, stats=stats)
     pieces = rendering.render_parts(selected, reuse=reuse, stats=stats)
     record = None
     if package.state in LOCKED_STATES and package.approved_at:
@@ -48,9 +53,7 @@ def build_pdf(package, parts: list[str] | None = None, *, reuse: bool = True, st
         pieces += rendering.render_parts([verification.verification_part(package, record)], reuse=reuse,
                                          stats=stats)
     total = sum(piece.pages for piece in pieces)
-    stamp = rendering.stamp_piece(total, watermark=package.state in WATERMARKED_STATES,
-                                  footnote=SAMPLE_FOOTNOTE if package.has_sample_data else "", reuse=reuse,
-                                  stats=stats)
+    stamp = pending_stamp.piece(total)
     title = selected[0].label if parts is not None and len(selected) == 1 else package.title
     pdf = joining.join(pieces, stamp, title=title)
     if record is not None:

@@ -10,6 +10,7 @@ import atexit
 import functools
 import hashlib
 import importlib.metadata
+import json
 import logging
 import multiprocessing
 import os
@@ -197,32 +198,73 @@ def _prune() -> None:
 # --- the stamp (page numbers, watermark, footnote) ------------------------------------------------------
 
 _stamps: dict[tuple, Piece] = {}
+STAMP_BLOCK = 32                     # stamps are made for 32, 64, 96 … pages
+
+
+def estimated_pages(parts: list[Part]) -> int:
+    """A generous guess of the pages the parts will print, to start the stamp before they are rendered."""
+    total = 0
+    for part in parts:
+        table = part.tables.get("main")
+        if table is not None:
+            total += 1 + len(table.rows) // 12
+        else:
+            total += 1 + len(json.dumps(part.content, ensure_ascii=False, default=str)) // 600
+    return total
+
+
+class PendingStamp:
+    """A stamp rendering in a worker while the parts render in the others (it used to wait for them)."""
+
+    def __init__(self, pages: int, *, watermark: bool, footnote: str, reuse: bool, stats: dict | None):
+        self.capacity = max(STAMP_BLOCK, -(-pages // STAMP_BLOCK) * STAMP_BLOCK)
+        self.options = dict(watermark=watermark, footnote=footnote, reuse=reuse, stats=stats)
+        self.memo = (watermark, footnote, self.capacity)
+        self.ready: Piece | None = _stamps.get(self.memo) if reuse else None
+        self.future: Future | None = None
+        if self.ready is not None:
+            return
+        self.html = render_to_string("exporters/print/stamp.html", {
+            "numbers": range(1, self.capacity + 1), "watermark": watermark, "footnote": footnote})
+        self.css = render_to_string("exporters/print/stamp.css", {
+            "pn_top": layout.MARGIN_TOP_MM + layout.TYPE_HEIGHT_MM + 7,
+            "pn_right": round(layout.MARGIN_RIGHT_MM + 14 / layout.MM, 2),
+            "pn_left": round(layout.MARGIN_LEFT_MM + 14 / layout.MM, 2)})
+        self.key = hashlib.sha256(f"stamp|{template_version()}|{self.html}|{self.css}".encode()).hexdigest()
+        row = RenderedPart.objects.filter(key=self.key).first() if reuse else None
+        if row is not None:
+            self.ready = self._remember(Piece(pdf=bytes(row.pdf), pages=row.pages, fonts=row.fonts))
+        else:
+            self.future = _submit(self.html, self.css, False)
+
+    def piece(self, pages: int) -> Piece:
+        """The stamp for `pages` pages: this one, or a larger one rendered now when the guess was short."""
+        if pages > self.capacity:
+            return start_stamp(pages, **self.options).piece(pages)
+        if self.ready is None:
+            result = self.future.result()
+            stats = self.options["stats"]
+            if stats is not None:
+                stats["worker_cpu_s"] = stats.get("worker_cpu_s", 0.0) + result.cpu_seconds
+            row = RenderedPart(key=self.key, kind="stamp", pdf=result.pdf, pages=result.pages, fonts=result.fonts)
+            RenderedPart.objects.filter(key=self.key).delete()
+            RenderedPart.objects.bulk_create([row], ignore_conflicts=True)
+            self.ready = self._remember(Piece(pdf=result.pdf, pages=result.pages, fonts=result.fonts))
+        return self.ready
+
+    def _remember(self, piece: Piece) -> Piece:
+        if len(_stamps) > 16:
+            _stamps.clear()
+        _stamps[self.memo] = piece
+        return piece
+
+
+def start_stamp(pages: int, *, watermark: bool, footnote: str = "", reuse: bool = True,
+                stats: dict | None = None) -> PendingStamp:
+    """Page numbers, 草稿 watermark and footnote for up to `pages` pages: kept per process and in the part cache."""
+    return PendingStamp(pages, watermark=watermark, footnote=footnote, reuse=reuse, stats=stats)
 
 
 def stamp_piece(pages: int, *, watermark: bool, footnote: str = "", reuse: bool = True,
                 stats: dict | None = None) -> Piece:
-    """A stamp document of at least `pages` pages; kept per process and in the part cache."""
-    capacity = max(32, -(-pages // 32) * 32)
-    memo = (watermark, footnote, capacity)
-    if reuse and memo in _stamps:
-        return _stamps[memo]
-    html = render_to_string("exporters/print/stamp.html", {
-        "numbers": range(1, capacity + 1), "watermark": watermark, "footnote": footnote})
-    css = render_to_string("exporters/print/stamp.css", {
-        "pn_top": layout.MARGIN_TOP_MM + layout.TYPE_HEIGHT_MM + 7,
-        "pn_right": round(layout.MARGIN_RIGHT_MM + 14 / layout.MM, 2),
-        "pn_left": round(layout.MARGIN_LEFT_MM + 14 / layout.MM, 2)})
-    key = hashlib.sha256(f"stamp|{template_version()}|{html}|{css}".encode()).hexdigest()
-    row = RenderedPart.objects.filter(key=key).first() if reuse else None
-    if row is None:
-        result = _submit(html, css, False).result()
-        if stats is not None:
-            stats["worker_cpu_s"] = stats.get("worker_cpu_s", 0.0) + result.cpu_seconds
-        row = RenderedPart(key=key, kind="stamp", pdf=result.pdf, pages=result.pages, fonts=result.fonts)
-        RenderedPart.objects.filter(key=key).delete()
-        RenderedPart.objects.bulk_create([row], ignore_conflicts=True)
-    piece = Piece(pdf=bytes(row.pdf), pages=row.pages, fonts=row.fonts)
-    if len(_stamps) > 16:
-        _stamps.clear()
-    _stamps[memo] = piece
-    return piece
+    return start_stamp(pages, watermark=watermark, footnote=footnote, reuse=reuse, stats=stats).piece(pages)

@@ -1,4 +1,6 @@
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from evalportal.exporters.parts import part_keys
 
@@ -16,3 +18,25 @@ def can_bulk_download(user) -> bool:
     """Reviewers and admins may download a region's approved packages as one ZIP."""
     from evalportal.accounts.roles import Role
     return bool(user.is_authenticated and (user.is_portal_admin or user.has_role(Role.REVIEWER)))
+
+
+@register.simple_tag
+def grid_rows(rows) -> str:
+    """The <tr> elements of one printed table page (layout.PlacedRow). Written in Python: the template loop over
+    every cell of every page was a sixth of the CPU of a package PDF. Text is escaped as {{ }} would."""
+    out = []
+    for row in rows:
+        out.append(f'<tr class="{conditional_escape(row.cls)}">' if row.cls else "<tr>")
+        for cell in row.cells:
+            attributes = ""
+            if cell.colspan > 1:
+                attributes += f' colspan="{cell.colspan}"'
+            if cell.rowspan > 1:
+                attributes += f' rowspan="{cell.rowspan}"'
+            if cell.cls:
+                attributes += f' class="{conditional_escape(cell.cls)}"'
+            text = "<br/>".join(conditional_escape(line) for line in cell.lines) if cell.lines else \
+                conditional_escape(cell.text)
+            out.append(f"<td{attributes}>{text}</td>")
+        out.append("</tr>\n")
+    return mark_safe("".join(out))
