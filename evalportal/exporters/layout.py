@@ -111,6 +111,13 @@ def line_count(text: str, width_em: float) -> int:
     return lines
 
 
+@functools.lru_cache(maxsize=65536)
+def has_long_word(text: str, width_em: float) -> bool:
+    """Whether a word (or number) of `text` is wider than the line: only such cells get overflow-wrap: anywhere,
+    which costs WeasyPrint a break opportunity per character everywhere it applies."""
+    return any(token > width_em + 1e-6 for paragraph in (text or "").split("\n") for token in _tokens(paragraph))
+
+
 def text_height(text: str, width_pt: float, font: float = CELL_FONT, line: float = CELL_LINE,
                 pad_h: float = CELL_PAD_H, pad_v: float = CELL_PAD_V) -> float:
     lines = line_count(text, (width_pt - 2 * pad_h) / font)
@@ -205,6 +212,10 @@ class Measure:
             column += cell.span
         return height
 
+    def needs_wrap(self, text: str, column: int, span: int, cls: str) -> bool:
+        font = VALUE_FONT if VALUE_CLASSES & set(cls.split()) else CELL_FONT
+        return has_long_word(text, (self.span_width(column, span) - 2 * CELL_PAD_H) / font)
+
     def label_height(self, group: Group, column: int, continued: bool) -> float:
         label = group.label + (group.continued_suffix if continued else "")
         return text_height(label, self.widths[column])
@@ -230,7 +241,11 @@ class Measure:
         return total
 
 
-def _page_rows(rows: list[Row], carried: set[tuple[int, str]]) -> list[PlacedRow]:
+def _wrap_class(cls: str, wrap: bool) -> str:
+    return f"{cls} wrap".strip() if wrap else cls
+
+
+def _page_rows(rows: list[Row], carried: set[tuple[int, str]], measure: Measure) -> list[PlacedRow]:
     """Turn one page's rows into cells with rowspans; a run that began on an earlier page gets （续）."""
     placed: list[PlacedRow] = []
     open_cells: list[tuple[str, PlacedCell]] = []     # per leading column: the run open there (key, its cell)
@@ -246,12 +261,17 @@ def _page_rows(rows: list[Row], carried: set[tuple[int, str]]) -> list[PlacedRow
             del open_cells[column:]
             suffix = group.continued_suffix if (column, group.key) in carried and column not in started else ""
             started.add(column)
-            cell = PlacedCell(group.label + suffix, cls=group.cls)
+            label = group.label + suffix
+            cell = PlacedCell(label, cls=_wrap_class(group.cls, measure.needs_wrap(label, column, 1, group.cls)))
             out.cells.append(cell)
             open_cells.append((group.key, cell))
         del open_cells[len(row.lead):]
+        column = len(row.lead)
         for cell in row.cells:
-            out.cells.append(PlacedCell(cell.text, colspan=cell.span, cls=cell.cls, lines=cell.lines))
+            text = "\n".join(cell.lines) if cell.lines else cell.text
+            wrap = measure.needs_wrap(text, column, cell.span, cell.cls)
+            out.cells.append(PlacedCell(cell.text, colspan=cell.span, cls=_wrap_class(cell.cls, wrap), lines=cell.lines))
+            column += cell.span
         placed.append(out)
     return placed
 
@@ -291,7 +311,7 @@ def paginate(table: Table, first_room: float, next_room: float) -> list[Page]:
     pages.append((current, carried))
     result = []
     for index, (page_rows, page_carried) in enumerate(pages):
-        page = Page(rows=_page_rows(page_rows, page_carried), first=index == 0)
+        page = Page(rows=_page_rows(page_rows, page_carried, measure), first=index == 0)
         page.oversize = measure.block_height(page_rows) > (first_room if index == 0 else next_room)
         result.append(page)
     result[-1].last = True

@@ -74,3 +74,11 @@ def test_a_row_taller_than_the_page_is_placed_alone_and_marked():
             Row((Cell("总分"),)))
     pages = paginate(Table((8, 148), rows), 300, 300)
     assert any(page.oversize for page in pages)
+
+
+def test_only_cells_with_a_word_wider_than_their_column_may_break_anywhere():
+    rows = (Row((Cell("政务服务事项网上办事率"), Cell("https://zwfw.example.gov.cn/portal/index"))),
+            Row((Cell("ABC"), Cell("42412条", cls="num"))))
+    page = paginate(Table((30, 20), rows), 600, 600)[0]
+    classes = [[cell.cls for cell in row.cells] for row in page.rows]
+    assert classes == [["", "wrap"], ["", "num"]]
