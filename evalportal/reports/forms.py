@@ -383,11 +383,16 @@ class KnownIdsFormSet(BaseModelFormSet):
 
 
 class BaseIndicatorFormSet(KnownIdsFormSet):
-    def __init__(self, *args, template=None, **kwargs):
+    def __init__(self, *args, template=None, rows=None, **kwargs):
         choices, lookup = subcategory_choices(template)
         kwargs.setdefault("form_kwargs", {}).update(subcategories=lookup, choices=choices)
         self.subcategory_lookup = lookup
+        self.rows = rows
         super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        """`rows`, when given: the sheet's rows in print order as load_package() already holds them (no query)."""
+        return self.rows if self.rows is not None else super().get_queryset()
 
 
 IndicatorFormSet = modelformset_factory(IndicatorRow, form=IndicatorRowForm, formset=BaseIndicatorFormSet,

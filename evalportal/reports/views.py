@@ -31,7 +31,7 @@ from .forms import (ROWS_PREFIX, BaseDataForm, BaseLinesForm, DepartmentSheetFor
                     FundTableForm, IndicatorFormSet, NewPackageForm, NewProjectForm,
                     PackageNarrativeForm, ProjectForm, ProjectReportForm, ProjectSheetForm, SectionsForm,
                     SpecialRowFormSet, SpendItemFormSet)
-from .models import (FundRow, FundTable, IndicatorRow, Project, ProjectSpendItem, ReportPackage, SpecialFundRow)
+from .models import (FundRow, FundTable, Project, ProjectSpendItem, ReportPackage, SpecialFundRow)
 from .pages import attach_findings, neighbours, package_parts
 from .selectors import load_package, package_data, packages_visible_to
 
@@ -295,15 +295,15 @@ class SheetPage:
             self.comment_key = f"att3.{project.pk}"
             self.project_form = ProjectForm(data, instance=project, package=package, prefix="project")
             self.sheet_form = ProjectSheetForm(data, instance=self.sheet, prefix="sheet")
-            rows = IndicatorRow.objects.filter(project_sheet=self.sheet)
         else:
             self.sheet = package.department_sheet
             self.location = "att2"
             self.comment_key = "att2"
             self.project_form = None
             self.sheet_form = DepartmentSheetForm(data, instance=self.sheet, prefix="sheet")
-            rows = IndicatorRow.objects.filter(department_sheet=self.sheet)
-        self.formset = IndicatorFormSet(data, queryset=rows, prefix=ROWS_PREFIX, template=self.template)
+        # The rows load_package() holds, in print order: the same objects package_data() reads.
+        self.formset = IndicatorFormSet(data, rows=list(self.sheet.rows.all()), prefix=ROWS_PREFIX,
+                                        template=self.template)
         self._prefill_suggestions = data is None
 
     # validation and saving
