@@ -6,6 +6,7 @@ checks' job (evalportal.checks, stage "submit"), shown beside the fields while t
 """
 from __future__ import annotations
 
+import copy
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
@@ -152,12 +153,25 @@ def money_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+def column_values(obj) -> dict:
+    """Every stored column of a model instance (lists and dicts copied, so later edits in place show)."""
+    return {f.attname: copy.deepcopy(value) if isinstance(value := getattr(obj, f.attname), (list, dict)) else value
+            for f in obj._meta.concrete_fields}
+
+
 class PaperModelForm(PaperFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style_fields()
         for field in self.fields.values():
             field.required = False
+        # The instance as stored, taken before validation copies the typed values into it (see instance_changed).
+        self.stored = column_values(self.instance) if self.is_bound and self.instance.pk else None
+
+    def instance_changed(self) -> bool:
+        """Whether saving the instance now would change a column (always, for a new one). The sheet saves skip the
+        UPDATE of a row a clerk left as it was; no model they write has an auto_now column that would then lag."""
+        return self.stored is None or column_values(self.instance) != self.stored
 
     def _post_clean(self):
         # Model constraints are not re-checked per form: Django evaluates each CheckConstraint/UniqueConstraint

@@ -1,7 +1,7 @@
 """Read-only queries: who may see what, and a saved package as plain data for the pure engine."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from evalportal.accounts.roles import Role
 from evalportal.checks import data as d
@@ -89,7 +89,21 @@ def load_package(pk: int) -> ReportPackage:
     base = getattr(package, "base_data", None)
     if base is not None:
         link_projects(package, base.special_rows.all())
+    package.loaded_whole = True
     return package
+
+
+def is_loaded(package: ReportPackage) -> bool:
+    """Whether the package came from load_package() (and so holds everything package_data() reads)."""
+    return getattr(package, "loaded_whole", False)
+
+
+def reload_sheet(package: ReportPackage, sheet) -> None:
+    """Read a sheet the package holds (its 附件2 or one project's 附件3) and the sheet's rows back from the database,
+    after a save wrote them: two queries instead of loading the whole package again."""
+    sheet.refresh_from_db()
+    prefetch_related_objects([sheet], "rows")
+    link_template(package.weight_template, sheet.rows.all())
 
 
 # Rows point at objects the package already holds instead of a copy selected with each row: the copies were two in

@@ -48,12 +48,16 @@ def project_create(*, package: ReportPackage, name: str, category: str = Project
     return project
 
 
-def package_refresh(package: ReportPackage) -> ReportPackage:
-    """Recompute the cached total, grade and finding counts the dashboards read (after every save)."""
+def package_refresh(package: ReportPackage, *, is_current: bool = False) -> ReportPackage:
+    """Recompute the cached total, grade and finding counts the dashboards read (after every save).
+
+    is_current: `package` came from load_package() and already holds everything this save wrote (the sheet saves
+    read their sheet back), so it is evaluated as it is instead of being loaded a second time.
+    """
     from evalportal.reports.selectors import load_package, package_data
 
     from .engine import evaluate
-    result = evaluate(package_data(load_package(package.pk)))
+    result = evaluate(package_data(package if is_current else load_package(package.pk)))
     ReportPackage.objects.filter(pk=package.pk).update(
         total_score=result.total_score, grade=result.grade_label,
         error_count=result.error_count, warning_count=result.warning_count)
@@ -119,10 +123,23 @@ def form_changes(form, label: str, obj=None) -> list[tuple[str, str, str, str]]:
     return changes
 
 
-def _finish(package: ReportPackage, actor, changes, remote_addr) -> ReportPackage:
+def _finish(package: ReportPackage, actor, changes, remote_addr, *, is_current: bool = False) -> ReportPackage:
     from evalportal.review.audit import audit_save
     audit_save(package=package, actor=actor, changes=changes, remote_addr=remote_addr)
-    return package_refresh(package)
+    return package_refresh(package, is_current=is_current)
+
+
+def _read_back(package: ReportPackage, sheet) -> bool:
+    """After a 附件2/附件3 save: read the sheet and its rows back into the package, when the caller loaded it whole.
+
+    The package then is what load_package() would return now: the save claimed the version the package was loaded
+    at, so no other save came in between, and the project's own fields are the instance its form saved.
+    """
+    from .selectors import is_loaded, reload_sheet
+    if not is_loaded(package):
+        return False
+    reload_sheet(package, sheet)
+    return True
 
 
 def _save_indicator_rows(formset, sheet_kwargs: dict, label: str) -> list:
@@ -137,9 +154,11 @@ def _save_indicator_rows(formset, sheet_kwargs: dict, label: str) -> list:
             changes.append((f"{label}「{form.instance.name}」", "删除指标行", form.instance.name, ""))
             form.instance.delete()
     entries = [e for e in row_entries(formset) if not e.deleted and not e.form.is_blank]
-    existing = [e.form.instance.pk for e in entries if e.form.instance.pk]
-    # Park the kept rows far above any final number so that renumbering never meets the unique constraint.
-    IndicatorRow.objects.filter(pk__in=existing).update(order=F("order") + 10000)
+    # Park the rows that move far above any final number so that renumbering never meets the unique constraint;
+    # a row keeping its number stays put (and is not written at all when nothing else in it changed either).
+    moving = [e.form.instance.pk for number, e in enumerate(entries, start=1)
+              if e.form.instance.pk and e.form.stored["order"] != number]
+    IndicatorRow.objects.filter(pk__in=moving).update(order=F("order") + 10000)
     for number, entry in enumerate(entries, start=1):
         form = entry.form
         new = not form.instance.pk
@@ -150,7 +169,8 @@ def _save_indicator_rows(formset, sheet_kwargs: dict, label: str) -> list:
         edited = any(name in form.changed_data for name in form.CONTENT_FIELDS)
         if row.carried_over and (edited or form.cleaned_data.get("confirm_carried")):
             row.carried_over = False      # edited or confirmed: no longer "unchanged from last year"
-        row.save()
+        if form.instance_changed():
+            row.save()
         name = form.cleaned_data.get("name") or row.name
         if new:
             changes.append((f"{label}「{name}」", "新增指标行", "", name))
@@ -170,11 +190,13 @@ def project_sheet_save(*, package: ReportPackage, project: Project, expected_ver
     edited = [n for n in project_form.changed_data + sheet_form.changed_data if n != "confirm_carried"]
     if project.carried_over and (edited or project_form.cleaned_data.get("confirm_carried")):
         project.carried_over = False     # edited or confirmed: no longer "unchanged from last year"
-    project.save()
-    sheet_form.save()
+    if project_form.instance_changed():
+        project.save()
+    if sheet_form.instance_changed():
+        sheet_form.save()
     changes += _save_indicator_rows(row_formset, {"project_sheet": sheet_form.instance, "department_sheet": None},
                                     label)
-    return _finish(package, actor, changes, remote_addr)
+    return _finish(package, actor, changes, remote_addr, is_current=_read_back(package, sheet_form.instance))
 
 
 @transaction.atomic
@@ -183,10 +205,11 @@ def department_sheet_save(*, package: ReportPackage, expected_version: int, acto
     """附件2: funds, splits, goal, indicator rows and footer."""
     _claim_version(package, expected_version)
     changes = form_changes(sheet_form, "附件2")
-    sheet_form.save()
+    if sheet_form.instance_changed():
+        sheet_form.save()
     changes += _save_indicator_rows(row_formset, {"department_sheet": sheet_form.instance, "project_sheet": None},
                                     "附件2")
-    return _finish(package, actor, changes, remote_addr)
+    return _finish(package, actor, changes, remote_addr, is_current=_read_back(package, sheet_form.instance))
 
 
 def _save_ordered_formset(formset, parent_kwargs: dict, label: str, name_field: str) -> list:
