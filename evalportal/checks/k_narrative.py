@@ -9,7 +9,7 @@ from .context import Context, TextRef, project_report_key
 from .findings import ERROR, WARNING, Finding
 from .formatting import money, percent_of, plain
 from .k_funds import PERCENT_TOLERANCE
-from .textscan import NUMBER, amounts, clause
+from .textscan import NUMBER, amounts, clause, per_text
 
 _BASIC = re.compile(rf"基本支出(?:完成|为|共计|合计)?({NUMBER})万元")
 _PERSONNEL = re.compile(rf"(?:人员工资福利支出|人员经费)(?:完成|为|支出)?({NUMBER})万元")
@@ -57,16 +57,22 @@ def quoted_score(ctx: Context):
         if not sheet.score.complete:
             continue        # a quoted score can only be compared with a finished sheet
         table_name = "自评表" if text.project is None else "项目自评表"
-        for match in _SCORE.finditer(text.text):
-            stated = Decimal(match.group(1))
+        scores, grades = _quoted(text.text)
+        for stated in scores:
             if stated != sheet.total:
                 yield Finding("K29", ERROR, f"报告正文所述得分{plain(stated)}分与{table_name}总分{money(sheet.total)}分不一致",
                               text.location, text.section_key)
-        for match in _GRADE.finditer(text.text):
-            stated = _GRADE_WORDS.get(match.group(1), match.group(1))
-            if stated != sheet.grade.label:
-                yield Finding("K29", ERROR, f"报告正文所述评价等级“{match.group(1)}”与{table_name}评价等级"
+        for written in grades:
+            if _GRADE_WORDS.get(written, written) != sheet.grade.label:
+                yield Finding("K29", ERROR, f"报告正文所述评价等级“{written}”与{table_name}评价等级"
                               f"“{sheet.grade.narrative_label}”不一致", text.location, text.section_key)
+
+
+@per_text
+def _quoted(body: str) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
+    """The scores and the grade words a text quotes."""
+    return (tuple(Decimal(m.group(1)) for m in _SCORE.finditer(body)),
+            tuple(m.group(1) for m in _GRADE.finditer(body)))
 
 
 # A stated total followed by a list of its parts: "专项经费为1116.12万元。其中：…41万元；…" / "完成769.3万元，主要为…".
@@ -86,15 +92,24 @@ def spend_items_add_up(ctx: Context):
                           f"{money(abs(spent - total))}万元", f"project_report.{project.order}.spend_items",
                           f"{project_report_key(project)}.S1", "spend_items")
     for text in ctx.texts:
-        for match in _TOTAL_THEN_LIST.finditer(text.text):
-            parts = amounts(match.group("list"))
-            if len(parts) < 2:
-                continue
-            stated, listed = Decimal(match.group("total")), sum(parts, Decimal(0))
-            if listed != stated:
-                yield Finding("K30", WARNING, f"文中“{clause(text.text, match.start(), match.start('list'), ahead=0)}…”所列金额合计{money(listed)}万元，"
-                              f"与所述总额{money(stated)}万元相差{money(abs(stated - listed))}万元", text.location,
-                              text.section_key)
+        for shown, stated, listed in _lists_off_their_total(text.text):
+            yield Finding("K30", WARNING, f"文中“{shown}…”所列金额合计{money(listed)}万元，"
+                          f"与所述总额{money(stated)}万元相差{money(abs(stated - listed))}万元", text.location,
+                          text.section_key)
+
+
+@per_text
+def _lists_off_their_total(body: str) -> tuple[tuple[str, Decimal, Decimal], ...]:
+    """(clause, stated total, sum of the listed amounts) for each stated total its list does not add up to."""
+    found = []
+    for match in _TOTAL_THEN_LIST.finditer(body):
+        parts = amounts(match.group("list"))
+        if len(parts) < 2:
+            continue
+        stated, listed = Decimal(match.group("total")), sum(parts, Decimal(0))
+        if listed != stated:
+            found.append((clause(body, match.start(), match.start("list"), ahead=0), stated, listed))
+    return tuple(found)
 
 
 _CHANGE = re.compile(
@@ -114,20 +129,27 @@ def _known_base(ctx: Context, text: str, start: int) -> Decimal | None:
 @check("K31", WARNING, "增减幅度计算正确")
 def change_percentages(ctx: Context):
     for text in ctx.texts:
-        for match in _CHANGE.finditer(text.text):
-            delta, stated = Decimal(match.group("delta")), Decimal(match.group("pct"))
-            decrease = match.group("direction") in ("减少", "下降")
-            if match.group("current"):
-                current = Decimal(match.group("current"))
+        for start, shown, current, direction, delta, stated in _changes(text.text):
+            decrease = direction in ("减少", "下降")
+            if current is not None:
                 base = current + delta if decrease else current - delta
             else:
-                base = _known_base(ctx, text.text, match.start())
+                base = _known_base(ctx, text.text, start)
             if not base or base <= 0:
                 continue      # the base is unknown: nothing to recompute
             computed = percent_of(delta, base)
             if abs(computed - stated) > PERCENT_TOLERANCE:
-                yield Finding("K31", WARNING, f"文中“{clause(text.text, *match.span())}”：按{plain(delta)}÷{money(base)}"
+                yield Finding("K31", WARNING, f"文中“{shown}”：按{plain(delta)}÷{money(base)}"
                               f"计算应为{money(computed)}%，请核对", text.location, text.section_key)
+
+
+@per_text
+def _changes(body: str) -> tuple[tuple, ...]:
+    """(start, clause, current amount or None, direction, change, stated %) for each stated change of the text."""
+    return tuple((match.start(), clause(body, *match.span()),
+                  Decimal(match.group("current")) if match.group("current") else None, match.group("direction"),
+                  Decimal(match.group("delta")), Decimal(match.group("pct")))
+                 for match in _CHANGE.finditer(body))
 
 
 _RATE = re.compile(rf"(?P<name>[\u4e00-\u9fa5]{{0,8}}率)(?:为|达|达到|是)?(?P<pct>{NUMBER})%")
@@ -137,10 +159,14 @@ _GROWTH = ("增长率", "增速", "增幅", "完成率")   # may legitimately pa
 @check("K32", WARNING, "文中比率不超过100%")
 def text_rates(ctx: Context):
     for text in ctx.texts:
-        for match in _RATE.finditer(text.text):
-            if Decimal(match.group("pct")) > 100 and not any(w in match.group("name") for w in _GROWTH):
-                yield Finding("K32", WARNING, f"文中“{clause(text.text, *match.span(), reach=0)}”比率超过100%，请核实",
-                              text.location, text.section_key)
+        for shown in _rates_over_100(text.text):
+            yield Finding("K32", WARNING, f"文中“{shown}”比率超过100%，请核实", text.location, text.section_key)
+
+
+@per_text
+def _rates_over_100(body: str) -> tuple[str, ...]:
+    return tuple(clause(body, *match.span(), reach=0) for match in _RATE.finditer(body)
+                 if Decimal(match.group("pct")) > 100 and not any(w in match.group("name") for w in _GROWTH))
 
 
 _FUND_GENERATORS = {"gov_fund": 4, "state_capital": 5, "social_insurance": 6}
@@ -236,7 +262,12 @@ _PARTIAL_YEAR = re.compile(
 @check("K35", WARNING, "自评应反映全年数据")
 def partial_year(ctx: Context):
     for text in ctx.texts:
-        # One finding per wording and section: "截止目前" four times in §六 is one thing to explain.
-        for wording in dict.fromkeys(m.group(0) for m in _PARTIAL_YEAR.finditer(text.text)):
+        for wording in _partial_year_wordings(text.text):
             yield Finding("K35", WARNING, f"自评应反映全年数据，文中出现“{wording}”，请核实", text.location,
                           text.section_key)
+
+
+@per_text
+def _partial_year_wordings(body: str) -> tuple[str, ...]:
+    # One finding per wording and section: "截止目前" four times in §六 is one thing to explain.
+    return tuple(dict.fromkeys(m.group(0) for m in _PARTIAL_YEAR.finditer(body)))

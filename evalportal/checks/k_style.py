@@ -22,7 +22,7 @@ from evalportal.narrative.numbering import chinese_value
 from .catalogue import check
 from .context import Context
 from .findings import WARNING, Finding
-from .textscan import clause, inside, spans
+from .textscan import clause, inside, per_text, spans
 
 _DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fa5]{1,10}?)(?P<open>[（(\[【［〔])\s*(?P<year>(?:19|20)\d{2})\s*(?P<close>[）)\]】］〕])"
@@ -33,15 +33,22 @@ _LEAD_WORDS = re.compile(r"^.*(?:根据|按照|依据|依照|参照|执行|落�
 @check("K37", WARNING, "文号使用六角括号")
 def document_numbers(ctx: Context):
     for text in ctx.texts:
-        for match in _DOC_NUMBER.finditer(text.text):
-            if match.group("open") == "〔" and match.group("close") == "〕":
-                continue
-            org = _LEAD_WORDS.sub("", match.group("org")) or match.group("org")
-            start = match.start("org") + len(match.group("org")) - len(org)
-            shown = text.text[start:match.end()]
-            fixed = f"{org}〔{match.group('year')}〕{match.group('num')}号"
+        for shown, fixed in _bracket_fixes(text.text):
             yield Finding("K37", WARNING, f"文号年份应使用六角括号：{shown} → {fixed}（可一键修正）", text.location,
                           text.section_key)
+
+
+@per_text
+def _bracket_fixes(body: str) -> tuple[tuple[str, str], ...]:
+    """(as written, with 〔〕) for each document number of the text in other brackets."""
+    fixes = []
+    for match in _DOC_NUMBER.finditer(body):
+        if match.group("open") == "〔" and match.group("close") == "〕":
+            continue
+        org = _LEAD_WORDS.sub("", match.group("org")) or match.group("org")
+        start = match.start("org") + len(match.group("org")) - len(org)
+        fixes.append((body[start:match.end()], f"{org}〔{match.group('year')}〕{match.group('num')}号"))
+    return tuple(fixes)
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?=年)")
@@ -55,18 +62,25 @@ _COMPARED_AFTER = re.compile(r"年(?:同期|相比|相较|持平|同比)")
 def year_labels(ctx: Context):
     year = ctx.pkg.year
     for text in ctx.texts:
-        body = text.text
-        skipped = spans(body, _TITLE) + spans(body, _DOC_NUMBER)
-        for match in _YEAR.finditer(body):
-            found = int(match.group(1))
-            if found in (year, year + 1) or inside(match.start(), skipped) or _ONGOING.match(body, match.end()):
-                continue
-            if found == year - 1 and (_COMPARED_BEFORE.search(body[max(0, match.start() - 4):match.start()])
-                                      or _COMPARED_AFTER.match(body, match.end())):
-                continue
-            shown = clause(body, match.start(), match.end(), reach=8)
+        for shown, found in _stray_years(text.text, year):
             yield Finding("K38", WARNING, f"文中“{shown}”出现{found}年，既非报告年度{year}年也非{year + 1}年，"
                           "请核实是否沿用了往年文字", text.location, text.section_key)
+
+
+@per_text
+def _stray_years(body: str, year: int) -> tuple[tuple[str, int], ...]:
+    """(clause, year) for each year of the text that is neither the report year nor the next one (see above)."""
+    stray = []
+    skipped = spans(body, _TITLE) + spans(body, _DOC_NUMBER)
+    for match in _YEAR.finditer(body):
+        found = int(match.group(1))
+        if found in (year, year + 1) or inside(match.start(), skipped) or _ONGOING.match(body, match.end()):
+            continue
+        if found == year - 1 and (_COMPARED_BEFORE.search(body[max(0, match.start() - 4):match.start()])
+                                  or _COMPARED_AFTER.match(body, match.end())):
+            continue
+        stray.append((clause(body, match.start(), match.end(), reach=8), found))
+    return tuple(stray)
 
 
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -80,7 +94,12 @@ _FAMILIES = (
 )
 
 
-def _numbering_anomalies(body: str):
+@per_text
+def _numbering_anomalies(body: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(_scan_numbering(body))
+
+
+def _scan_numbering(body: str):
     for _name, pattern, shape, chinese in _FAMILIES:
         previous = None
         for match in pattern.finditer(body):

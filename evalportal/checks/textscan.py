@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
+
+# Every evaluation (each form page, live preview and save) scans every narrative text, and most of them have not
+# changed since the last one: the text-only checks keep what they found per text. Keyed by the exact text, so a
+# changed text is scanned afresh; bounded, like the target parses (scoring/targets.py).
+per_text = lru_cache(maxsize=4096)
 
 NUMBER = r"\d+(?:\.\d+)?"
 AMOUNT = re.compile(rf"(?<![\d.])({NUMBER})\s*万元")

@@ -346,3 +346,18 @@ def test_k09_unknown_unit_is_a_warning():
     found = fired(pkg, "K09")
     assert [(f.severity, f.field) for f in found] == [("warning", "target_raw"), ("warning", "actual_raw")]
     assert found[0].message == "「政府网站上传信息数量」计量单位「篇」不在常用单位表中，请确认"
+
+
+def test_text_checks_kept_per_text_follow_the_text_and_the_year():
+    # K29–K32, K35, K37–K39 keep their scan of each text (textscan.per_text): a second run of the same package
+    # finds the same, a changed text or another report year is scanned afresh.
+    text = "2021年，依据汨府阅（2019）9号，截止目前合格率为120%。1、加强管理。3、控制支出。"
+    pkg = with_section(demo_a(), "S6.2.1", text)
+    codes = ("K32", "K35", "K37", "K38", "K39")
+    first = [f for f in run(pkg) if f.location == "report.S6.2.1" and f.code in codes]
+    assert {f.code for f in first} == set(codes)
+    assert [f for f in run(pkg) if f.location == "report.S6.2.1" and f.code in codes] == first
+    fixed = with_section(demo_a(), "S6.2.1", "2023年，依据汨府阅〔2019〕9号，全年合格率为98%。1、加强管理。2、控制支出。")
+    assert not [f for f in run(fixed) if f.location == "report.S6.2.1" and f.code in codes]
+    later = replace(pkg, year=2020)            # 2021 is then the year the report is filled in: no K38
+    assert "K38" not in {f.code for f in run(later) if f.location == "report.S6.2.1"}
