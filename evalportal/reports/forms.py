@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.translation import gettext_lazy as _
 
 from evalportal.orgs.models import TemplateSubcategory
@@ -248,7 +249,25 @@ class DepartmentSheetForm(FooterCleanMixin, PaperModelForm):
 
 # --- indicator rows (附件2 and 附件3) ------------------------------------------------------------------------
 
-def subcategory_choices(template) -> tuple[list, dict[int, TemplateSubcategory]]:
+class FixedChoices(BaseChoiceIterator):
+    """Choices normalised once and then shared, unchanged, by every form showing them. Django normalises a plain
+    list again for the field, for its widget and for each copy of either (every row form copies its fields): for the
+    二级 and 档次 selects of a sheet's rows that was a fifth of building its forms."""
+
+    def __init__(self, choices):
+        self.choices = normalize_choices(list(choices))
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def subcategory_choices(template) -> tuple[FixedChoices, dict[int, TemplateSubcategory]]:
     """二级 options grouped under their 一级 (optgroups), from the package's weight template (prefetched)."""
     groups, lookup = [], {}
     for category in template.categories.all():
@@ -258,7 +277,10 @@ def subcategory_choices(template) -> tuple[list, dict[int, TemplateSubcategory]]
             lookup[sub.pk] = sub
             options.append((str(sub.pk), sub.name))
         groups.append((category.label, options))
-    return [("", "——请选择——"), *groups], lookup
+    return FixedChoices([("", "——请选择——"), *groups]), lookup
+
+
+BAND_CHOICES = FixedChoices([("", "——档次——"), *IndicatorRow.Band.choices])
 
 
 class IndicatorRowForm(PaperModelForm):
@@ -280,13 +302,13 @@ class IndicatorRowForm(PaperModelForm):
         widgets = {"order": forms.HiddenInput(), "deviation_reason": forms.Textarea(attrs={"rows": 2}),
                    "name": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, subcategories: dict[int, TemplateSubcategory], choices: list, **kwargs):
+    def __init__(self, *args, subcategories: dict[int, TemplateSubcategory], choices: FixedChoices, **kwargs):
         self.subcategories = subcategories
         super().__init__(*args, **kwargs)
         self.fields["subcategory"].choices = choices
         self.fields["subcategory"].widget.attrs["class"] = "form-select form-select-sm"
         self.fields["order"].required = False
-        self.fields["band"].choices = [("", "——档次——"), *IndicatorRow.Band.choices]
+        self.fields["band"].choices = BAND_CHOICES
         self.fields["weight"].error_messages["required"] = _("请填写分值")
         if self.instance.pk:
             self.initial.setdefault("subcategory", self.instance.subcategory_id)

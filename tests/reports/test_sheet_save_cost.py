@@ -112,3 +112,17 @@ def test_the_refresh_scores_exactly_what_a_fresh_load_of_the_saved_package_reads
     result = engine.evaluate(fresh)
     assert (stored.total_score, stored.grade, stored.error_count, stored.warning_count) == (
         result.total_score, result.grade_label, result.error_count, result.warning_count)
+
+
+def test_shared_choices_still_refuse_an_option_that_is_not_offered(client, filler):
+    project = filler.projects.order_by("order").first()
+    url = sheet_url(filler, project)
+    page = client.get(url)
+    data = page_data(page)
+    prefix = row_prefix(page, "部门预决算网上公开率")
+    other_template_sub = 10 ** 6
+    response = client.post(url, {**data, f"{prefix}-band": "excellent", f"{prefix}-subcategory": str(other_template_sub)})
+    body = response.content.decode()
+    assert response.status_code == 200 and "未保存" in body
+    assert "选择一个有效的选项" in body              # 档次 and 二级: Django's invalid-choice message, as before
+    assert '<option value="">——档次——</option>' in body and '<option value="">——请选择——</option>' in body
