@@ -256,6 +256,7 @@ class FixedChoices(BaseChoiceIterator):
 
     def __init__(self, choices):
         self.choices = normalize_choices(list(choices))
+        self.rendered = {}       # the options as HTML, per language (views.fast_widget)
 
     def __iter__(self):
         return iter(self.choices)

@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,8 +28,8 @@ from evalportal.checks import run as run_checks
 from evalportal.review.permissions import roles_of
 
 from . import live, services
-from .forms import (ROWS_PREFIX, BaseDataForm, BaseLinesForm, DepartmentSheetForm, ExplanationForm, FundRowFormSet,
-                    FundTableForm, IndicatorFormSet, NewPackageForm, NewProjectForm,
+from .forms import (ROWS_PREFIX, BaseDataForm, BaseLinesForm, DepartmentSheetForm, ExplanationForm, FixedChoices,
+                    FundRowFormSet, FundTableForm, IndicatorFormSet, NewPackageForm, NewProjectForm,
                     PackageNarrativeForm, ProjectForm, ProjectReportForm, ProjectSheetForm, SectionsForm,
                     SpecialRowFormSet, SpendItemFormSet)
 from .models import (FundRow, FundTable, Project, ProjectSpendItem, ReportPackage, SpecialFundRow)
@@ -141,7 +142,7 @@ class FieldView:
             attrs["class"] = f"{css} is-warning"
         html = fast_widget(self.bound, attrs)
         if self.sample:     # demo B's sample values: a 样例 badge on the input's corner, the layout unchanged
-            return mark_safe(f'<div class="input-sample">{_esc(html)}'
+            return SafeString(f'<div class="input-sample">{_esc(html)}'
                              '<span class="badge badge-sample" title="演示用样例数据">样例</span></div>')
         return html
 
@@ -151,7 +152,7 @@ class FieldView:
 
     def _html(self, visible: bool) -> str:
         label_class = "form-label small mb-0" if visible else "visually-hidden"
-        return mark_safe(f'<label class="{label_class}" for="{_esc(self.bound.auto_id)}">{_esc(self.label)}</label>'
+        return SafeString(f'<label class="{label_class}" for="{_esc(self.bound.auto_id)}">{_esc(self.label)}</label>'
                          f'{_esc(self.widget)}<div class="field-msgs" id="{_esc(self.msg_id)}" aria-live="polite">'
                          f'{_esc(self.msgs_html)}</div>')
 
@@ -169,12 +170,17 @@ class FieldView:
 _READ_ONLY = contextvars.ContextVar("evalportal_forms_read_only", default=False)
 
 
+_HTML_SPECIAL = frozenset("&<>\"'")
+
+
 def _esc(value) -> str:
     """django.utils.html.conditional_escape, minus its lazy-string wrapper: the widgets below escape a few thousand
-    values per sheet page, and that wrapper cost more than the escaping itself. Same output."""
+    values per sheet page, and that wrapper cost more than the escaping itself. Same output. (Likewise they wrap
+    their own strings in SafeString directly rather than through mark_safe's wrapper.)"""
     if hasattr(value, "__html__"):
         return value.__html__()
-    return _html_escape(str(value))
+    text = str(value)
+    return text if _HTML_SPECIAL.isdisjoint(text) else _html_escape(text)
 
 
 def msgs_html(msgs) -> str:
@@ -185,7 +191,7 @@ def msgs_html(msgs) -> str:
         hidden = "错误：" if m.level == "error" else "警告："
         parts.append(f'<div class="fmsg fmsg-{_esc(m.level)}">{code}<span class="visually-hidden">{hidden}</span>'
                      f'{_esc(m.text)}{expl}</div>')
-    return mark_safe("".join(parts))
+    return SafeString("".join(parts))
 
 
 def _attrs_html(attrs: dict) -> str:
@@ -195,7 +201,38 @@ def _attrs_html(attrs: dict) -> str:
             out.append(f" {_esc(key)}")
         elif value not in (None, False):
             out.append(f' {_esc(key)}="{_esc(value)}"')
-    return mark_safe("".join(out))
+    return SafeString("".join(out))
+
+
+def _option_pieces(choices) -> list:
+    """A select's options as HTML pieces: a string stays as it is, (key, start, end) is an option, `selected` or not."""
+    pieces = []
+
+    def option(key, text):
+        key = "" if key is None else str(key)
+        pieces.append((key, f'<option value="{_esc(key)}"', f">{_esc(text)}</option>"))
+    for key, text in choices:
+        if isinstance(text, (list, tuple)):
+            pieces.append(f'<optgroup label="{_esc(key)}">')
+            for sub_key, sub_text in text:
+                option(sub_key, sub_text)
+            pieces.append("</optgroup>")
+        else:
+            option(key, text)
+    return pieces
+
+
+def _options_html(choices, selected: str) -> str:
+    """The options of a select with `selected` marked. Choices shared by every row (forms.FixedChoices: 二级, 档次)
+    keep their escaped pieces, per language, instead of escaping the same options again for each row."""
+    if isinstance(choices, FixedChoices):
+        pieces = choices.rendered.get(language := get_language())
+        if pieces is None:
+            pieces = choices.rendered[language] = _option_pieces(choices)
+    else:
+        pieces = _option_pieces(choices)
+    return "".join(piece if isinstance(piece, str) else
+                   f"{piece[1]}{' selected' if piece[0] == selected else ''}{piece[2]}" for piece in pieces)
 
 
 def fast_widget(bound, extra: dict | None = None) -> str:
@@ -210,27 +247,18 @@ def fast_widget(bound, extra: dict | None = None) -> str:
     name, value = bound.html_name, bound.value()
     if isinstance(widget, djforms.CheckboxInput):
         checked = " checked" if widget.check_test(value) else ""
-        return mark_safe(f'<input type="checkbox" name="{_esc(name)}"{_attrs_html(attrs)}{checked}>')
+        return SafeString(f'<input type="checkbox" name="{_esc(name)}"{_attrs_html(attrs)}{checked}>')
     if isinstance(widget, djforms.Select) and not isinstance(widget, djforms.SelectMultiple):
-        selected = "" if value is None else str(value)
-        options = []
-
-        def option(key, text):
-            key = "" if key is None else str(key)
-            return f'<option value="{_esc(key)}"{" selected" if key == selected else ""}>{_esc(text)}</option>'
-        for key, text in bound.field.choices:
-            if isinstance(text, (list, tuple)):
-                options.append(f'<optgroup label="{_esc(key)}">{"".join(option(k, t) for k, t in text)}</optgroup>')
-            else:
-                options.append(option(key, text))
-        return mark_safe(f'<select name="{_esc(name)}"{_attrs_html(attrs)}>{"".join(options)}</select>')
+        options = _options_html(bound.field.choices, "" if value is None else str(value))
+        return SafeString(f'<select name="{_esc(name)}"{_attrs_html(attrs)}>{options}</select>')
     if isinstance(widget, djforms.Textarea):
         text = widget.format_value(value)
-        return mark_safe(f'<textarea name="{_esc(name)}"{_attrs_html(attrs)}>\n{_esc(text or "")}</textarea>')
+        return SafeString(f'<textarea name="{_esc(name)}"{_attrs_html(attrs)}>\n{_esc(text or "")}</textarea>')
     if isinstance(widget, djforms.Input) and not isinstance(widget, (djforms.FileInput, djforms.MultipleHiddenInput)):
         shown = widget.format_value(value)
         value_html = f' value="{_esc(shown)}"' if shown not in (None, "") else ""
-        return mark_safe(f'<input type="{_esc(widget.input_type)}" name="{_esc(name)}"{value_html}{_attrs_html(attrs)}>')
+        return SafeString(f'<input type="{_esc(widget.input_type)}" name="{_esc(name)}"{value_html}'
+                          f'{_attrs_html(attrs)}>')
     return bound.as_widget(attrs=extra)
 
 
@@ -434,7 +462,8 @@ class SheetPage:
             form.initial["judged_score"] = score.suggested_score
         entry.explanation = str(score.explanation) if score is not None and score.explanation else ""
         entry.label = label
-        entry.hidden_html = mark_safe((fast_widget(form["id"]) if form.instance.pk else "") + fast_widget(form["order"]))
+        entry.hidden_html = SafeString((fast_widget(form["id"]) if form.instance.pk else "")
+                                       + fast_widget(form["order"]))
 
     # page context
 
