@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pypdf import PdfReader, PdfWriter
@@ -22,6 +23,9 @@ from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, F
                            NumberObject, StreamObject, TextStringObject)
 
 from . import fonts
+
+
+_subsetter = ThreadPoolExecutor(max_workers=2, thread_name_prefix="font-subset")
 
 
 class JoinError(RuntimeError):
@@ -121,15 +125,39 @@ _DESCRIPTOR_KEYS = ("/Type", "/FontName", "/FontFamily", "/Flags", "/ItalicAngle
                     "/StemV", "/StemH")
 
 
-def _build_fonts(writer: PdfWriter, pieces: list[Piece], faces: dict[str, _Face]) -> None:
+def _subset(face: _Face) -> bytes:
+    path = fonts.font_path(face.size, face.head)
+    data = fonts.subset(path, face.index, set(face.widths) | set(face.unicode), face.notdef) if path else None
+    if data is None:
+        raise JoinError(f"font {face.name} not found among the installed fonts (fc-list)")
+    return data
+
+
+def _start_subsets(faces: dict[str, _Face]) -> dict[str, Future]:
+    """HarfBuzz subsets the faces in threads (cffi lets go of the GIL) while the pages are copied."""
+    return {name: _subsetter.submit(_subset, face) for name, face in faces.items()}
+
+
+def _fill_font_files(files: dict[str, StreamObject], subsets: dict[str, Future]) -> None:
+    for name, stream in files.items():
+        data = subsets[name].result()
+        otf = stream.get("/Subtype") == "/OpenType"
+        if (data[:4] == b"OTTO") != otf:
+            raise JoinError(f"font {name}: the subset is not of the flavour the worker reported")
+        stream._data = zlib.compress(data, 6)
+        if not otf:
+            stream[NameObject("/Length1")] = NumberObject(len(data))
+
+
+def _build_fonts(writer: PdfWriter, pieces: list[Piece], faces: dict[str, _Face]) -> dict[str, StreamObject]:
+    """The merged fonts, with their font files still empty (filled by _fill_font_files)."""
+    files = {}
     for face in faces.values():
-        path = fonts.font_path(face.size, face.head)
-        data = fonts.subset(path, face.index, set(face.widths) | set(face.unicode), face.notdef) if path else None
-        if data is None:
-            raise JoinError(f"font {face.name} not found among the installed fonts (fc-list)")
-        otf = data[:4] == b"OTTO"
-        file_ref = writer._add_object(_stream(data, **({"Subtype": NameObject("/OpenType")} if otf else
-                                                       {"Length1": NumberObject(len(data))})))
+        # The worker reported whether the face is CFF-flavoured: its subset keeps the flavour.
+        otf = face.otf
+        file_stream = _stream(b"", **({"Subtype": NameObject("/OpenType")} if otf else {}))
+        files[face.name] = file_stream
+        file_ref = writer._add_object(file_stream)
         type0, cidfont, descriptor = _template_font(pieces, face.name)
         new_descriptor = DictionaryObject()
         for key in _DESCRIPTOR_KEYS:
@@ -159,6 +187,7 @@ def _build_fonts(writer: PdfWriter, pieces: list[Piece], faces: dict[str, _Face]
             NameObject("/DescendantFonts"): ArrayObject([writer._add_object(new_cidfont)]),
         })
         face.ref = writer._add_object(new_type0)
+    return files
 
 
 def _font_dicts(resources) -> list[DictionaryObject]:
@@ -205,10 +234,12 @@ class _StampPage:
     resources: dict[str, dict[str, object]]    # category → {renamed name: object}
 
 
-def _stamp_pages(reader: PdfReader, by_key: dict[str, object]) -> list[_StampPage]:
+def _stamp_pages(reader: PdfReader, by_key: dict[str, object], count: int) -> list[_StampPage]:
     pages = []
     seen: set = set()
-    for page in reader.pages:
+    for index, page in enumerate(reader.pages):
+        if index == count:      # the stamp is made for 32, 64 … pages: read only those the document has
+            break
         data = page.get_contents().get_data()
         used = set(_NAME.findall(data))
         resources = page["/Resources"].get_object()
@@ -269,7 +300,8 @@ def join(pieces: list[Piece], stamp: Piece | None = None, title: str = "") -> by
     writer.pdf_header = b"%PDF-1.7"        # OpenType font files (FontFile3 /OpenType) are PDF 1.6+
     everything = pieces + ([stamp] if stamp else [])
     faces = _faces(everything)
-    _build_fonts(writer, everything, faces)
+    subsets = _start_subsets(faces)
+    font_files = _build_fonts(writer, everything, faces)
     by_key = {face.key: face.ref for face in faces.values()}
     starts = []
     for piece in pieces:
@@ -279,7 +311,7 @@ def join(pieces: list[Piece], stamp: Piece | None = None, title: str = "") -> by
             _point_fonts(page.get("/Resources"), by_key)
             writer.add_page(page)
     if stamp is not None:
-        stamp_pages = _stamp_pages(PdfReader(io.BytesIO(stamp.pdf)), by_key)
+        stamp_pages = _stamp_pages(PdfReader(io.BytesIO(stamp.pdf)), by_key, len(writer.pages))
         if len(stamp_pages) < len(writer.pages):
             raise ValueError("the stamp has fewer pages than the document")
         for page, stamp_page in zip(writer.pages, stamp_pages):
@@ -289,6 +321,7 @@ def join(pieces: list[Piece], stamp: Piece | None = None, title: str = "") -> by
             if piece.label and piece.pages:
                 writer.add_outline_item(title=piece.label, page_number=start)
         writer.page_mode = "/UseOutlines"
+    _fill_font_files(font_files, subsets)
     writer.add_metadata({"/Title": TextStringObject(title), "/Producer": TextStringObject("evalportal")})
     out = io.BytesIO()
     writer.write(out)
