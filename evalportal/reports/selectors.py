@@ -71,9 +71,13 @@ def template_data(template) -> d.TemplateData:
     return d.TemplateData(code=template.code, categories=categories, rules=rules, version=template.version)
 
 
-def load_package(pk: int) -> ReportPackage:
-    """One package with everything package_data() reads, in a constant number of queries."""
-    package = (ReportPackage.objects.select_related(
+def load_package(pk: int, *, visible_to=None) -> ReportPackage:
+    """One package with everything package_data() reads, in a constant number of queries.
+
+    visible_to: a user; a package outside their scope (packages_visible_to) raises ReportPackage.DoesNotExist.
+    """
+    packages = ReportPackage.objects.all() if visible_to is None else packages_visible_to(visible_to)
+    package = (packages.select_related(
         "department", "department__region", "weight_template", "outline", "project_outline",
         "base_data", "department_sheet")
         .prefetch_related(

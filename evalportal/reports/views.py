@@ -57,9 +57,10 @@ def login_required_htmx(view):
 
 def _load(request: HttpRequest, pk: int) -> ReportPackage:
     """The package with everything the forms read, or 404 outside the user's scope (no peeking)."""
-    if not packages_visible_to(request.user).filter(pk=pk).exists():
-        raise Http404(_("报告不存在或无权查看"))
-    package = load_package(pk)
+    try:
+        package = load_package(pk, visible_to=request.user)
+    except ReportPackage.DoesNotExist:
+        raise Http404(_("报告不存在或无权查看")) from None
     roles = roles_of(request.user, package)
     package.user_roles = roles
     package.can_edit = Role.FILLER in roles and package.is_editable

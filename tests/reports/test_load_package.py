@@ -25,3 +25,14 @@ def test_rows_and_special_rows_share_the_objects_the_package_holds(demo_a):
     projects = {p.pk: p for p in package.projects.all()}
     linked = [row for row in package.base_data.special_rows.all() if row.project_id]
     assert linked and all(row.project is projects[row.project_id] for row in linked)
+
+
+def test_a_package_outside_the_users_scope_is_not_loaded(demo_a, demo_b, django_assert_num_queries):
+    from evalportal.accounts.roles import Role
+    from evalportal.reports.models import ReportPackage
+    from tests.factories import make_user
+    filler_b = make_user(Role.FILLER, department=demo_b.department)
+    filler_b.grants_cache()
+    with django_assert_num_queries(1), pytest.raises(ReportPackage.DoesNotExist):
+        load_package(demo_a.pk, visible_to=filler_b)
+    assert load_package(demo_b.pk, visible_to=filler_b).pk == demo_b.pk
