@@ -571,7 +571,8 @@ def _page_version(package, conflict) -> int:
 
 def _after_save(request, package, part_key):
     if request.POST.get("then") == "next":
-        _prev, _cur, nxt = neighbours(package_parts(load_package(package.pk)), part_key)
+        # The parts follow the package's projects, which no part's save adds or removes: the loaded package will do.
+        _prev, _cur, nxt = neighbours(package_parts(package), part_key)
         if nxt is not None:
             return redirect(nxt.url)
         return redirect("reports:package", pk=package.pk)

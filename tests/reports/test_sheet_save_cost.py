@@ -126,3 +126,15 @@ def test_shared_choices_still_refuse_an_option_that_is_not_offered(client, fille
     assert response.status_code == 200 and "未保存" in body
     assert "选择一个有效的选项" in body              # 档次 and 二级: Django's invalid-choice message, as before
     assert '<option value="">——档次——</option>' in body and '<option value="">——请选择——</option>' in body
+
+
+def test_save_and_next_goes_on_to_the_next_part_with_the_package_already_loaded(client, filler):
+    first, second = filler.projects.order_by("order")[:2]
+    data = {**page_data(client.get(sheet_url(filler, first))), "then": "next"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(sheet_url(filler, first), data)
+    assert response.status_code == 302 and response["Location"] == sheet_url(filler, second)
+    assert sum('FROM "reports_reportpackage" INNER JOIN' in q["sql"] for q in queries.captured_queries) == 1
+    last = filler.projects.order_by("order").last()
+    data = {**page_data(client.get(sheet_url(filler, last))), "then": "next"}
+    assert client.post(sheet_url(filler, last), data)["Location"] == reverse("reports:att4", args=[filler.pk])
