@@ -78,7 +78,7 @@ bench: setup ## speed goals: PDF export vs LibreOffice (installs libreoffice-cal
 
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/evalportal_load
 LOAD_SECONDS ?= 60
-load: setup ## load test on loopback: gunicorn + PostgreSQL, 50 own-package clerks + 5 on one package, 60 s
+load: setup ## load test on loopback: gunicorn + PostgreSQL, 50 own-package clerks + 5 on one package, 60 s after all logged in
 	@$(PY) -c "import locust" 2>/dev/null || $(PY) -m pip install -q "locust>=2.30"
 	mkdir -p var && rm -f var/load-results.jsonl var/load_*.csv
 	psql "$(LOAD_DATABASE_URL:/evalportal_load=/postgres)" -qc "DROP DATABASE IF EXISTS evalportal_load" -c "CREATE DATABASE evalportal_load"
@@ -90,8 +90,9 @@ load: setup ## load test on loopback: gunicorn + PostgreSQL, 50 own-package cler
 	  --workers 4 --pid var/gunicorn-load.pid --daemon --access-logfile var/load-access.log \
 	  --capture-output --error-logfile var/load-server.log
 	sleep 3
-	LOAD_RESULTS=var/load-results.jsonl $(VENV)/bin/locust -f evalportal/core/loadtest/locustfile.py --headless \
-	  -u 55 -r 5 --reset-stats -t $(LOAD_SECONDS)s --host http://127.0.0.1:8100 --csv var/load --only-summary; \
+	LOAD_RESULTS=var/load-results.jsonl LOAD_SECONDS=$(LOAD_SECONDS) $(VENV)/bin/locust \
+	  -f evalportal/core/loadtest/locustfile.py --headless -u 55 -r 5 -t $$(( $(LOAD_SECONDS) + 90 ))s \
+	  --host http://127.0.0.1:8100 --csv var/load --only-summary; \
 	  status=$$?; kill $$(cat var/gunicorn-load.pid); exit $$status
 	DATABASE_URL=$(LOAD_DATABASE_URL) EVALPORTAL_TESTING=1 $(PY) manage.py loadtest_verify var/load-results.jsonl
 	@$(PY) -c "import csv; r=[x for x in csv.DictReader(open('var/load_stats.csv')) if x['Name']=='Aggregated'][0]; print('requests', r['Request Count'], 'failures', r['Failure Count'], 'p50', r['50%'], 'ms  p95', r['95%'], 'ms')"
