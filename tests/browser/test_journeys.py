@@ -68,6 +68,8 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     thread.get_by_text("添加审核意见").click()
     thread.locator("textarea[name=text]").fill("满意度98%的测评样本量是多少？")
     thread.get_by_role("button", name="保存意见").click()
+    # each click posts a form and loads a new page: wait for it before the next click
+    expect(page.locator(f'.review-thread[data-row="{row.pk}"]')).to_contain_text("满意度98%的测评样本量是多少？")
     page.locator('button[data-action="return"]').click()
     expect(page.locator(".alert-success")).to_contain_text("已退回")
     shot(page, "2-reviewer-returned")
@@ -85,6 +87,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     thread = page.locator(f'.review-thread[data-row="{row.pk}"]')
     thread.locator("textarea[name=text]").fill("样本1200份，已按测评报告更正。")
     thread.get_by_role("button", name="答复").click()
+    expect(page.locator(f'.review-thread[data-row="{row.pk}"] .review-reply')).to_contain_text("样本1200份")
     explain_warnings(demo_a)        # the correction may raise a new warning; the clerk explains it on the form
     page.goto(overview)
     page.locator('button[data-action="submit"]').click()
@@ -93,6 +96,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     switch_user(page, live_server, "head")
     page.goto(overview)
     page.locator('button[data-action="confirm"]').click()
+    expect(page.locator(".alert-success")).to_contain_text("已确认上报")
     assert state(demo_a) == State.PENDING_FINANCE
 
     # 财政局审核人: sees the change, resolves, approves, downloads the PDF and the workbook.
@@ -102,6 +106,7 @@ def test_every_role_from_draft_to_a_published_report(page, live_server, demo_a):
     shot(page, "3-reviewer-diff")
     page.goto(review)
     page.locator(f'.review-thread[data-row="{row.pk}"]').get_by_role("button", name="确认解决").click()
+    expect(page.locator(f'.review-thread[data-row="{row.pk}"] .badge')).to_contain_text("已解决")
     page.locator('button[data-action="approve"]').click()
     expect(page.locator(".alert-success")).to_contain_text("已审核通过")
     assert state(demo_a) == State.APPROVED
