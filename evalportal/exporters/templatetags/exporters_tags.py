@@ -1,6 +1,8 @@
 from django import template
+import html
+
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 
 from evalportal.exporters.parts import part_keys
 
@@ -24,9 +26,14 @@ def can_bulk_download(user) -> bool:
 def grid_rows(rows) -> str:
     """The <tr> elements of one printed table page (layout.PlacedRow). Written in Python: the template loop over
     every cell of every page was a sixth of the CPU of a package PDF. Text is escaped as {{ }} would."""
+    def escape(text) -> str:
+        # html.escape writes the same entities as Django's escape, without its lazy-string wrapper
+        return conditional_escape(text) if isinstance(text, SafeData) or not isinstance(text, str) else \
+            html.escape(text)
+
     out = []
     for row in rows:
-        out.append(f'<tr class="{conditional_escape(row.cls)}">' if row.cls else "<tr>")
+        out.append(f'<tr class="{escape(row.cls)}">' if row.cls else "<tr>")
         for cell in row.cells:
             attributes = ""
             if cell.colspan > 1:
@@ -34,9 +41,8 @@ def grid_rows(rows) -> str:
             if cell.rowspan > 1:
                 attributes += f' rowspan="{cell.rowspan}"'
             if cell.cls:
-                attributes += f' class="{conditional_escape(cell.cls)}"'
-            text = "<br/>".join(conditional_escape(line) for line in cell.lines) if cell.lines else \
-                conditional_escape(cell.text)
+                attributes += f' class="{escape(cell.cls)}"'
+            text = "<br/>".join(escape(line) for line in cell.lines) if cell.lines else escape(cell.text)
             out.append(f"<td{attributes}>{text}</td>")
         out.append("</tr>\n")
     return mark_safe("".join(out))
