@@ -196,25 +196,31 @@ class Styles:
     """Each style computed once as openpyxl's StyleArray and copied onto cells.
 
     Assigning Font/Border/Alignment objects cell by cell hashes them every time and doubled the export time;
-    copying the precomputed array of style ids gives the same file.
+    copying the precomputed array of style ids gives the same file. Arrays are made on first use: most of
+    the quoted and unlocked variants never are.
     """
 
     def __init__(self, worksheet):
+        self.worksheet = worksheet
+        self.specs = _style_specs()
         self.arrays = {}
-        for name, spec in _style_specs().items():
-            for quoted in (False, True):
-                for unlocked in (False, True):
-                    cell = Cell(worksheet)
-                    for attribute, value in spec.items():
-                        setattr(cell, attribute, value)
-                    if quoted:
-                        cell.quotePrefix = True
-                    if unlocked:
-                        cell.protection = Protection(locked=False)
-                    self.arrays[name, quoted, unlocked] = cell._style
+
+    def array(self, name: str, quoted: bool, unlocked: bool):
+        key = (name, quoted, unlocked)
+        array = self.arrays.get(key)
+        if array is None:
+            cell = Cell(self.worksheet)
+            for attribute, value in self.specs[name].items():
+                setattr(cell, attribute, value)
+            if quoted:
+                cell.quotePrefix = True
+            if unlocked:
+                cell.protection = Protection(locked=False)
+            array = self.arrays[key] = cell._style
+        return array
 
     def apply(self, cell: Cell, name: str, quoted: bool = False, unlocked: bool = False) -> None:
-        cell._style = self.arrays[name, quoted, unlocked].__copy__()
+        cell._style = self.array(name, quoted, unlocked).__copy__()
 
 
 # ---------------------------------------------------------------- the sheet writer
