@@ -7,7 +7,7 @@ pointed at it. So the parts' own font objects are never parsed or copied (pypdf 
 most of the joining time) and the file carries each face once.
 
 Page numbers, the 草稿 watermark and the sample-data footnote are a "stamp" document rendered once per page
-count (rendering.stamp_piece) and laid *under* each page's content, so that a part's cached PDF does not
+count (rendering.start_stamp) and laid *under* each page's content, so that a part's cached PDF does not
 depend on where it lands in the package nor on the workflow state.
 """
 from __future__ import annotations

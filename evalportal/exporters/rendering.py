@@ -263,8 +263,3 @@ def start_stamp(pages: int, *, watermark: bool, footnote: str = "", reuse: bool 
                 stats: dict | None = None) -> PendingStamp:
     """Page numbers, 草稿 watermark and footnote for up to `pages` pages: kept per process and in the part cache."""
     return PendingStamp(pages, watermark=watermark, footnote=footnote, reuse=reuse, stats=stats)
-
-
-def stamp_piece(pages: int, *, watermark: bool, footnote: str = "", reuse: bool = True,
-                stats: dict | None = None) -> Piece:
-    return start_stamp(pages, watermark=watermark, footnote=footnote, reuse=reuse, stats=stats).piece(pages)

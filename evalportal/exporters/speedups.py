@@ -53,7 +53,8 @@ def install() -> bool:
 
     # bound once here: an import statement inside functions called 15,000 times a document costs
     _weasy.update(Box=boxes.Box, PageBox=boxes.PageBox, check_math=check_math, percentage=percent.percentage,
-                  adjust_box_sizing=percent.adjust_box_sizing, draw=draw)
+                  adjust_box_sizing=percent.adjust_box_sizing, draw=draw,
+                  draw_collapsed_borders=draw.draw_collapsed_borders)
     for module in (percent, absolute, block, column, flex, floats, grid, inline, page, table):
         if hasattr(module, "resolve_percentages"):
             _replace(module, "resolve_percentages", resolve_percentages)
@@ -84,13 +85,6 @@ def _replace(module, name: str, function) -> None:
     setattr(module, name, function)
 
 
-def _original(module_name: str, name: str):
-    for (module, attribute), original in _originals.items():
-        if module.__name__ == module_name and attribute == name:
-            return original
-    raise LookupError(name)
-
-
 # ---------------------------------------------------------------- HTML parsing
 
 def parse_html(string: str):
@@ -102,6 +96,16 @@ def parse_html(string: str):
             _fallbacks["count"] += 1
     import tinyhtml5
     return tinyhtml5.parse(string, namespace_html_elements=False)
+
+
+def init_html(html, string: str, url_fetcher) -> None:
+    """weasyprint.HTML.__init__ of WeasyPrint 70 for a string without <base>, parsed by parse_html."""
+    import cssselect2
+    html.base_url = None
+    html.url_fetcher = url_fetcher
+    html.media_type = "print"
+    html.wrapper_element = cssselect2.ElementWrapper.from_html_root(parse_html(string), content_language=None)
+    html.etree_element = html.wrapper_element.etree_element
 
 
 def fallbacks() -> int:
@@ -188,7 +192,7 @@ def draw_collapsed_borders(stream, table):
     """The original's segments, same geometry and paint order; a run of solid edges of one colour and width
     (every edge of our grids) is one stroke."""
     draw = _weasy["draw"]
-    original = _original("weasyprint.draw", "draw_collapsed_borders")
+    original = _weasy["draw_collapsed_borders"]
     draw_line = draw.draw_line
     segments = []
     draw.draw_line = lambda _stream, x1, y1, x2, y2, width, style, color, offset=0: segments.append(

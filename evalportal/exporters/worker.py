@@ -144,16 +144,10 @@ def _shared(name: str):
 
         class PrintHTML(HTML):
             def __init__(self, string: str, url_fetcher):
-                if not speedups.installed():
-                    return super().__init__(string=string, url_fetcher=url_fetcher)
-                # HTML.__init__ of WeasyPrint 70 for a string without <base>, parsed by speedups.parse_html
-                import cssselect2
-                self.base_url = None
-                self.url_fetcher = url_fetcher
-                self.media_type = "print"
-                self.wrapper_element = cssselect2.ElementWrapper.from_html_root(
-                    speedups.parse_html(string), content_language=None)
-                self.etree_element = self.wrapper_element.etree_element
+                if speedups.installed():
+                    speedups.init_html(self, string, url_fetcher)
+                else:
+                    super().__init__(string=string, url_fetcher=url_fetcher)
 
             def _ua_stylesheets(self, forms=False):
                 return [user_agent]
