@@ -120,7 +120,7 @@ def load_source(package) -> Source:
 def package_parts(package, source: Source | None = None) -> list[Part]:
     """Every part of the package in print order (domain.md §2.1)."""
     source = source or load_source(package)
-    pkg, derived = source.pkg, source.derived
+    pkg = source.pkg
     parts = [report_part(source), base_part(source), department_sheet_part(source)]
     for index, project in enumerate(pkg.projects, start=1):
         parts.append(project_sheet_part(source, project, index))

@@ -14,7 +14,7 @@ import hashlib
 
 from django.utils.translation import gettext as _
 
-from evalportal.reports.selectors import load_package
+from evalportal.reports.selectors import is_loaded, load_package
 from evalportal.review.workflow import LOCKED_STATES, WATERMARKED_STATES
 
 from . import joining, rendering
@@ -29,7 +29,7 @@ class UnknownPart(LookupError):
 
 def _loaded(package):
     # load_package prefetches everything the part builders read, in a constant number of queries.
-    return package if getattr(package, "_prefetched_objects_cache", None) else load_package(package.pk)
+    return package if is_loaded(package) else load_package(package.pk)
 
 
 def build_pdf(package, parts: list[str] | None = None, *, reuse: bool = True, stats: dict | None = None) -> bytes:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from evalportal.accounts.roles import Role
 from evalportal.orgs.models import Region
+from evalportal.reports.models import ReportPackage
 from evalportal.reports.selectors import load_package, packages_visible_to
 
 from . import bulk, pdf, verification
@@ -46,8 +47,10 @@ def _audit(request: HttpRequest, package, fmt: str, part: str = "") -> None:
 @login_required
 def package_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole package, or one part with ?part=att3-2 (404 for a part the package does not print)."""
-    package = get_object_or_404(packages_visible_to(request.user), pk=pk)    # 404, not 403: no peeking
-    package = load_package(package.pk)
+    try:
+        package = load_package(pk, visible_to=request.user)      # 404, not 403: no peeking
+    except ReportPackage.DoesNotExist:
+        raise Http404 from None
     part = request.GET.get("part") or None
     try:
         data = pdf.part_pdf(package, part) if part else pdf.package_pdf(package)
@@ -143,7 +146,6 @@ def region_zip(request: HttpRequest) -> HttpResponse:
 
 def _zip_defaults(regions) -> dict:
     """The latest year with approved packages in the user's regions, and the region that has them."""
-    from evalportal.reports.models import ReportPackage
     from evalportal.review.workflow import LOCKED_STATES
     latest = (ReportPackage.objects.filter(department__region__in=regions, state__in=LOCKED_STATES)
               .select_related("department__region").order_by("-year").first())
