@@ -183,6 +183,15 @@ class Page:
     oversize: bool = False             # holds a row taller than the page: WeasyPrint may split it
 
 
+def cell_text(cell: Cell) -> str:
+    return "\n".join(cell.lines) if cell.lines else cell.text
+
+
+def cell_font(cls: str) -> float:
+    """The font size a cell of these CSS classes prints in (print.css: numbers, targets, actuals are smaller)."""
+    return VALUE_FONT if VALUE_CLASSES & set(cls.split()) else CELL_FONT
+
+
 class Measure:
     """Heights of rows and of runs of merged labels, for one set of column widths."""
 
@@ -206,15 +215,13 @@ class Measure:
         column = len(row.lead)
         height = CELL_LINE + 2 * CELL_PAD_V + BORDER
         for cell in row.cells:
-            text = "\n".join(cell.lines) if cell.lines else cell.text
-            font = VALUE_FONT if VALUE_CLASSES & set(cell.cls.split()) else CELL_FONT
-            height = max(height, text_height(text, self.span_width(column, cell.span), font=font))
+            height = max(height, text_height(cell_text(cell), self.span_width(column, cell.span),
+                                             font=cell_font(cell.cls)))
             column += cell.span
         return height
 
     def needs_wrap(self, text: str, column: int, span: int, cls: str) -> bool:
-        font = VALUE_FONT if VALUE_CLASSES & set(cls.split()) else CELL_FONT
-        return has_long_word(text, (self.span_width(column, span) - 2 * CELL_PAD_H) / font)
+        return has_long_word(text, (self.span_width(column, span) - 2 * CELL_PAD_H) / cell_font(cls))
 
     def label_height(self, group: Group, column: int, continued: bool) -> float:
         label = group.label + (group.continued_suffix if continued else "")
@@ -268,8 +275,7 @@ def _page_rows(rows: list[Row], carried: set[tuple[int, str]], measure: Measure)
         del open_cells[len(row.lead):]
         column = len(row.lead)
         for cell in row.cells:
-            text = "\n".join(cell.lines) if cell.lines else cell.text
-            wrap = measure.needs_wrap(text, column, cell.span, cell.cls)
+            wrap = measure.needs_wrap(cell_text(cell), column, cell.span, cell.cls)
             out.cells.append(PlacedCell(cell.text, colspan=cell.span, cls=_wrap_class(cell.cls, wrap), lines=cell.lines))
             column += cell.span
         placed.append(out)
