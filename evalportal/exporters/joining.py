@@ -70,11 +70,15 @@ def _faces(pieces: list[Piece]) -> dict[str, _Face]:
 
 def _stream(data: bytes, **entries) -> StreamObject:
     stream = StreamObject()
-    stream._data = zlib.compress(data, 6)
+    _set_data(stream, data)
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
     for key, value in entries.items():
         stream[NameObject(f"/{key}")] = value
     return stream
+
+
+def _set_data(stream: StreamObject, data: bytes) -> None:
+    stream._data = zlib.compress(data, 6)
 
 
 def _to_unicode(mapping: dict[int, str]) -> bytes:
@@ -144,7 +148,7 @@ def _fill_font_files(files: dict[str, StreamObject], subsets: dict[str, Future])
         otf = stream.get("/Subtype") == "/OpenType"
         if (data[:4] == b"OTTO") != otf:
             raise JoinError(f"font {name}: the subset is not of the flavour the worker reported")
-        stream._data = zlib.compress(data, 6)
+        _set_data(stream, data)
         if not otf:
             stream[NameObject("/Length1")] = NumberObject(len(data))
 
