@@ -1,6 +1,6 @@
-"""WeasyPrint 70 made cheaper for our print templates: the same pages, a fifth less CPU.
+"""WeasyPrint 70 made cheaper for our print templates: the same pages, a third less CPU.
 
-Profiling a 20-project package (bench export) showed three places where WeasyPrint spends CPU on work
+Profiling a 20-project package (bench export) showed these places where WeasyPrint spends CPU on work
 our documents do not need done that way:
 
 - resolve_percentages() ran ~15 % of a render: three nested calls per CSS length, eleven lengths per
@@ -10,6 +10,12 @@ our documents do not need done that way:
   with one stroke per colour and width; dashed, dotted and other styles keep the original drawing.
 - HTML parsing with tinyhtml5 (pure Python) took ~8 %: our templates are well-formed XHTML, so the C
   expat parser reads them; anything else (a stray entity, a control character) goes to tinyhtml5.
+- Every piece of text gets a Pango layout, and Layout.setup() made a new Pango context, font description
+  and feature list for each (~7 %), although a document uses a handful of fonts. They are now kept per
+  font and shared; a layout still gets its own PangoLayout.
+- The font cache key of a style was the str() of a tuple of named tuples (~2.5 %); it is now the tuple.
+- collapse_table_borders() looked up each box's side styles once per grid edge (~5 %); the replacement
+  reads the four sides of a box once and resolves the same conflicts in the same order.
 
 install() is called by each render worker; it does nothing on another WeasyPrint version, whose
 internals these functions replicate. tests/exporters/test_pdf_speedups.py renders every part of the demo
@@ -59,6 +65,20 @@ def install() -> bool:
         if hasattr(module, "resolve_percentages"):
             _replace(module, "resolve_percentages", resolve_percentages)
     _replace(draw, "draw_collapsed_borders", draw_collapsed_borders)
+    from weasyprint.draw.color import get_color
+    from weasyprint.formatting_structure import build
+    from weasyprint.text import line_break
+    from weasyprint.text.ffi import ffi, gobject, pango, unicode_to_char_p
+    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+    from weasyprint.text.fonts import font_features, get_font_description
+    _weasy.update(get_color=get_color, ffi=ffi, gobject=gobject, pango=pango, unicode_to_char_p=unicode_to_char_p,
+                  LST_TO_ISO=LST_TO_ISO, PANGO_DIRECTION=PANGO_DIRECTION, font_features=font_features,
+                  get_font_description=get_font_description, setup=line_break.Layout.setup,
+                  TRANSPARENT=table.TRANSPARENT)
+    _replace(line_break.Layout, "setup", layout_setup)
+    _replace(line_break, "_font_style_cache_key", font_style_cache_key)
+    _replace(table, "collapse_table_borders", collapse_table_borders)
+    _replace(build, "collapse_table_borders", collapse_table_borders)
     return True
 
 
@@ -66,6 +86,7 @@ def uninstall() -> None:
     for (module, name), original in _originals.items():
         setattr(module, name, original)
     _originals.clear()
+    _pango.clear()
 
 
 @contextmanager
@@ -229,3 +250,220 @@ def _stroke(stream, run: list, draw_line) -> None:
             stream.move_to(x1, y1)
             stream.line_to(x2, y2)
         stream.stroke()
+
+
+# ---------------------------------------------------------------- Pango set-up (weasyprint/text/line_break.py)
+
+_pango: dict[tuple, object] = {}      # per font map: contexts, font descriptions and feature lists in use
+_PANGO_KEEP = 512
+
+
+def _kept(key: tuple, make):
+    value = _pango.get(key)
+    if value is None:
+        if len(_pango) > _PANGO_KEEP:
+            _pango.clear()
+        value = _pango[key] = make()
+    return value
+
+
+def layout_setup(self, style):
+    """weasyprint.text.line_break.Layout.setup with the Pango context, font description and feature list
+    shared by every layout of the same font, direction and language (none of them is changed once made)."""
+    if style["text_decoration_line"] != "none" or style["font_variation_settings"] != "normal":
+        return _weasy["setup"](self, style)      # rare here: the original, which measures the decoration
+    font_map = style.font_config.font_map
+    try:
+        language_key = (style["direction"], style["font_language_override"], style["lang"])
+        font_key = (tuple(style["font_family"]), style["font_style"], style["font_stretch"], style["font_weight"],
+                    style["font_size"], style["font_variant_caps"])
+        features_key = (style["font_kerning"], style["font_variant_ligatures"], style["font_variant_position"],
+                        style["font_variant_caps"], style["font_variant_numeric"],
+                        style["font_variant_alternates"], style["font_variant_east_asian"],
+                        style["font_feature_settings"])
+        hash((language_key, font_key, features_key))
+    except TypeError:                            # an unhashable computed value: no sharing
+        return _weasy["setup"](self, style)
+    # Font features go into the layout's attribute list, which set_text() changes in place (spacing,
+    # justification): a layout with features keeps the original's list of its own.
+    if _kept(("features", features_key), lambda: bool(_weasy["font_features"](*features_key))):
+        return _weasy["setup"](self, style)
+    ffi, pango = _weasy["ffi"], _weasy["pango"]
+    self.style = style
+    self.first_line_direction = 0
+    # The font map is part of every key and held by the entry, so its id is never reused while cached.
+    context, self.language, _map = _kept(("context", id(font_map), language_key),
+                                          lambda: _pango_context(style, font_map) + (font_map,))
+    description = _kept(("font", id(font_map), font_key), lambda: (_weasy["get_font_description"](style), font_map))[0]
+    self.layout = ffi.gc(pango.pango_layout_new(context), _weasy["gobject"].g_object_unref)
+    pango.pango_layout_set_auto_dir(self.layout, False)
+    pango.pango_layout_set_font_description(self.layout, description)
+    self.ascent = self.underline_position = self.strikethrough_position = None
+
+
+def _pango_context(style, font_map) -> tuple:
+    ffi, pango = _weasy["ffi"], _weasy["pango"]
+    context = ffi.gc(pango.pango_font_map_create_context(font_map), _weasy["gobject"].g_object_unref)
+    pango.pango_context_set_round_glyph_positions(context, False)
+    pango.pango_context_set_base_dir(context, _weasy["PANGO_DIRECTION"][style["direction"]])
+    override = style["font_language_override"]
+    if override != "normal":
+        language_p, language = _weasy["unicode_to_char_p"](_weasy["LST_TO_ISO"].get(override.lower(), override))
+    elif style["lang"]:
+        language_p, language = _weasy["unicode_to_char_p"](style["lang"])
+    else:
+        return context, pango.pango_language_get_default()
+    language = pango.pango_language_from_string(language_p)
+    pango.pango_context_set_language(context, language)
+    return context, language
+
+
+def font_style_cache_key(style, include_size=False):
+    """weasyprint.text.line_break._font_style_cache_key as a tuple: the same equality, without the str() of
+    named tuples that took a tenth of every strut() (one per line box)."""
+    key = (style["font_family"], style["font_style"], style["font_stretch"], style["font_weight"],
+           style["font_variant_ligatures"], style["font_variant_position"], style["font_variant_caps"],
+           style["font_variant_numeric"], style["font_variant_alternates"], style["font_variant_east_asian"],
+           style["font_feature_settings"], style["font_variation_settings"], style["font_language_override"],
+           style["lang"])
+    if include_size:
+        key += (style["font_size"], style["line_height"])
+    try:
+        hash(key)
+    except TypeError:
+        return str(key)
+    return key
+
+
+# ---------------------------------------------------------------- collapsed borders (weasyprint/layout/table.py)
+
+_STYLE_SCORES = {style: score for score, style in enumerate(reversed([
+    "hidden", "double", "solid", "dashed", "dotted", "ridge", "outset", "groove", "inset", "none"]))}
+_STYLE_MAP = {"inset": "ridge", "outset": "groove"}
+
+
+def _sides(box) -> tuple:
+    """(score, (style, width, color)) of the box's left, right, top and bottom borders, as set_one_border
+    computes them."""
+    style = box.style
+    get_color = _weasy["get_color"]
+    sides = []
+    for side in ("left", "right", "top", "bottom"):
+        border_style = style[f"border_{side}_style"]
+        width = style[f"border_{side}_width"]
+        color = get_color(style, f"border_{side}_color")
+        score = ((1 if border_style == "hidden" else 0), width, _STYLE_SCORES[border_style])
+        sides.append((score, (_STYLE_MAP.get(border_style, border_style), width, color)))
+    return tuple(sides)
+
+
+def collapse_table_borders(table, grid_width, grid_height):
+    """weasyprint.layout.table.collapse_table_borders with each box's sides read once, not once per edge."""
+    if not (grid_width and grid_height):
+        return [], []
+    transparent = _weasy["TRANSPARENT"]
+    weak_null_border = ((0, 0, _STYLE_SCORES["none"]), ("none", 0, transparent))
+    strong_null_border = ((1, 0, _STYLE_SCORES["hidden"]), ("hidden", 0, transparent))
+    vertical_borders = [[weak_null_border] * (grid_width + 1) for _ in range(grid_height)]
+    horizontal_borders = [[weak_null_border] * grid_width for _ in range(grid_height + 1)]
+    ltr = table.style["direction"] == "ltr"
+
+    def set_borders(box, x, y, w, h):
+        left, right, top, bottom = _sides(box)
+        # Strict < so that the earlier call wins in case of a tie (as in set_one_border).
+        if ltr:
+            left_x, right_x, xs = x, x + w, range(x, x + w)
+        else:
+            left_x, right_x, xs = -1 - w - x, -1 - x, range(-1 - x, -1 - x - w, -1)
+        for yy in range(y, y + h):
+            row = vertical_borders[yy]
+            if row[left_x][0] < left[0]:
+                row[left_x] = left
+            if row[right_x][0] < right[0]:
+                row[right_x] = right
+        top_row, bottom_row = horizontal_borders[y], horizontal_borders[y + h]
+        for xx in xs:
+            if top_row[xx][0] < top[0]:
+                top_row[xx] = top
+            if bottom_row[xx][0] < bottom[0]:
+                bottom_row[xx] = bottom
+
+    # Cells, then rows, row groups, columns, column groups and the table, in the original's order.
+    grid_y = 0
+    for row_group in table.children:
+        for row in row_group.children:
+            for cell in row.children:
+                grid_x, colspan, rowspan = cell.grid_x, cell.colspan, cell.rowspan
+                if ltr:
+                    vertical_x_range = range(grid_x + 1, grid_x + colspan)
+                    horizontal_x_range = range(grid_x, grid_x + colspan)
+                else:
+                    vertical_x_range = range(-2 - grid_x, -1 - grid_x - colspan, -1)
+                    horizontal_x_range = range(-1 - grid_x, -1 - grid_x - colspan, -1)
+                for xx in vertical_x_range:
+                    for yy in range(grid_y, grid_y + rowspan):
+                        vertical_borders[yy][xx] = strong_null_border
+                for xx in horizontal_x_range:
+                    for yy in range(grid_y + 1, grid_y + rowspan):
+                        horizontal_borders[yy][xx] = strong_null_border
+                set_borders(cell, grid_x, grid_y, colspan, rowspan)
+            grid_y += 1
+    grid_y = 0
+    for row_group in table.children:
+        for row in row_group.children:
+            set_borders(row, 0, grid_y, grid_width, 1)
+            grid_y += 1
+    grid_y = 0
+    for row_group in table.children:
+        rowspan = len(row_group.children)
+        set_borders(row_group, 0, grid_y, grid_width, rowspan)
+        grid_y += rowspan
+    for column_group in table.column_groups:
+        for column in column_group.children:
+            set_borders(column, column.grid_x, 0, 1, grid_height)
+    for column_group in table.column_groups:
+        set_borders(column_group, column_group.grid_x, 0, column_group.span, grid_height)
+    set_borders(table, 0, 0, grid_width, grid_height)
+
+    # Transparent borders of the resolved widths on each box; the grid itself is painted separately.
+    def remove_borders(box):
+        box.border_top_width = box.border_right_width = box.border_bottom_width = box.border_left_width = 0.0
+
+    def max_vertical_width(x, y1, y2):
+        return max(grid_row[x][1][1] for grid_row in vertical_borders[y1:y2])
+
+    def max_horizontal_width(x1, y, x2):
+        return max(width for _, (_, width, _) in horizontal_borders[y][x1:x2])
+
+    grid_y = 0
+    for row_group in table.children:
+        remove_borders(row_group)
+        for row in row_group.children:
+            remove_borders(row)
+            for cell in row.children:
+                x, y = cell.grid_x, grid_y
+                colspan, rowspan = cell.colspan, cell.rowspan
+                if ltr:
+                    top = max_horizontal_width(x, y, x + colspan)
+                    bottom = max_horizontal_width(x, y + rowspan, x + colspan)
+                    left = max_vertical_width(x, y, y + rowspan)
+                    right = max_vertical_width(x + colspan, y, y + rowspan)
+                else:
+                    top = max_horizontal_width(-colspan - x, y, -x or None)
+                    bottom = max_horizontal_width(-colspan - x, y + rowspan, -x or None)
+                    left = max_vertical_width(-1 - colspan - x, y, y + rowspan)
+                    right = max_vertical_width(-1 - x, y, y + rowspan)
+                cell.border_top_width, cell.border_bottom_width = top / 2, bottom / 2
+                cell.border_left_width, cell.border_right_width = left / 2, right / 2
+            grid_y += 1
+    for column_group in table.column_groups:
+        remove_borders(column_group)
+        for column in column_group.children:
+            remove_borders(column)
+    table.border_top_width = max_horizontal_width(0, 0, grid_width) / 2
+    table.border_bottom_width = max_horizontal_width(0, grid_height, grid_width) / 2
+    # "UAs must compute an initial left and right border width for the table by examining the first and last
+    # cells in the first row of the table": h=1, not grid_height.
+    table.border_left_width = max_vertical_width(0, 0, 1) / 2
+    table.border_right_width = max_vertical_width(grid_width, 0, 1) / 2
+    return vertical_borders, horizontal_borders
