@@ -7,6 +7,7 @@ openpyxl writes formulas without cached values and a clerk's program may never r
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,15 +16,17 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
 
 from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
 from evalportal.checks.formatting import cn_date
-from evalportal.exporters.xlsx_save import workbook_bytes
+from evalportal.exporters.xlsx_save import SheetGrid, workbook_bytes
 from evalportal.reports.models import BaseDataLine, FundTable, ReportPackage
 from evalportal.reports.selectors import load_package, package_data
 from evalportal.review.workflow import LOCKED_STATES
@@ -106,8 +109,11 @@ def display_width(text: str) -> int:
 
 def lines_needed(text: str, width: float) -> int:
     # Less than the nominal width: LibreOffice and WPS lay CJK out a little wider than two width units.
-    usable = max((width - 1.5) * 0.85, 2)
-    return sum(max(1, -(-display_width(part) // int(usable))) for part in str(text).split("\n"))
+    usable = int(max((width - 1.5) * 0.85, 2))
+    text = str(text)
+    if 2 * len(text) <= usable and "\n" not in text:      # fits even if every character is wide
+        return 1
+    return sum(max(1, -(-display_width(part) // usable)) for part in text.split("\n"))
 
 
 def target_display(raw: str, force_qualitative: bool) -> str:
@@ -158,7 +164,9 @@ GRID_ROW_HEIGHT = 18.0
 VERTICAL_CHAR_HEIGHT = 16.0
 
 
+@functools.cache
 def _style_specs() -> dict[str, dict]:
+    """The export's styles (openpyxl style objects are never changed once made, so workbooks share them)."""
     center = dict(horizontal="center", vertical="center", wrap_text=True)
     return {
         "attachment": dict(font=Font(name="黑体", size=16), alignment=Alignment(horizontal="left", vertical="center")),
@@ -193,10 +201,10 @@ def _style_specs() -> dict[str, dict]:
 
 
 class Styles:
-    """Each style computed once as openpyxl's StyleArray and copied onto cells.
+    """Each style computed once as openpyxl's StyleArray and shared by the cells of the grids.
 
     Assigning Font/Border/Alignment objects cell by cell hashes them every time and doubled the export time;
-    copying the precomputed array of style ids gives the same file. Arrays are made on first use: most of
+    one precomputed array of style ids per style gives the same file. Arrays are made on first use: most of
     the quoted and unlocked variants never are.
     """
 
@@ -219,11 +227,27 @@ class Styles:
             array = self.arrays[key] = cell._style
         return array
 
-    def apply(self, cell: Cell, name: str, quoted: bool = False, unlocked: bool = False) -> None:
-        cell._style = self.array(name, quoted, unlocked).__copy__()
-
 
 # ---------------------------------------------------------------- the sheet writer
+
+def cell_text(value: str) -> tuple[str, str]:
+    """(value, data_type) that Cell.value = value stores for a text not starting with =, + , - or @."""
+    value = value[:32767]              # Excel's limit; openpyxl cuts there too
+    if ILLEGAL_CHARACTERS_RE.search(value):
+        raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
+    return value, "e" if value in ERROR_CODES else "s"
+
+
+def cell_value(value, worksheet) -> tuple[object, str]:
+    """(value, data_type) that Cell.value = value stores, for anything but text."""
+    if type(value) in (int, float, Decimal):
+        return value, "n"
+    if type(value) is bool:
+        return value, "b"
+    probe = Cell(worksheet)        # dates and the rest: openpyxl's own conversion
+    probe.value = value
+    return probe._value, probe.data_type
+
 
 def cell_range(min_col: int, min_row: int, max_col: int, max_row: int) -> CellRange:
     """CellRange(min_col=…) without its four validating descriptors, for bounds the writer computed itself:
@@ -246,51 +270,49 @@ class SheetWriter:
     heights: dict[int, float] = field(default_factory=dict)
     vertical: list[tuple[int, int, str]] = field(default_factory=list)    # stacked labels: first, last row, text
 
-    def cell(self, row: int, col: int) -> Cell:
-        # Worksheet.cell() validates and looks the coordinate up twice; 14,000 calls made it a tenth of the export.
-        cell = self.ws._cells.get((row, col))
-        if cell is None:
-            cell = self.ws._cells[row, col] = Cell(self.ws, row=row, column=col)
-        return cell
+    grid: SheetGrid = field(default_factory=SheetGrid)
 
     def put(self, row: int, col: int, value=None, style: str = "text", name: str | None = None,
-            width: float | None = None, fit: bool = True) -> Cell:
-        cell = self.cell(row, col)
+            width: float | None = None, fit: bool = True):
+        """Write a cell into the grid (an openpyxl Cell per cell was a third of the export): its value as
+        Cell.value would store it, and its style; a blank keeps what the cell held."""
         quoted = False
         if isinstance(value, Promise):       # gettext_lazy labels
             value = str(value)
-        if isinstance(value, str):
+        if value is None or value == "":
+            value, data_type = self.grid.cells.get((row, col), (None, "n"))[:2]
+        elif isinstance(value, str):
             if value.startswith(FORMULA_LIKE):
                 # A target such as =100% would otherwise become a formula (notes.md): force text, quote prefix.
-                cell._value, cell.data_type, quoted = value, "s", True
-            elif value != "":
-                cell.value = value
-        elif value is not None:
-            cell.value = value
-        self.styles.apply(cell, style, quoted, unlocked=bool(name) and self.unlock_inputs)
+                data_type, quoted = "s", True
+            else:
+                value, data_type = cell_text(value)
+        else:
+            value, data_type = cell_value(value, self.ws)
+        array = self.styles.array(style, quoted, unlocked=bool(name) and self.unlock_inputs)
+        self.grid.cells[row, col] = (value, data_type, array)
         if name:
             self.names[name] = f"{quote_sheetname(self.ws.title)}!${get_column_letter(col)}${row}"
         if fit and isinstance(value, str) and value and style not in ("attachment", "title", "hidden"):
             self.fit(row, value, width if width is not None else self.widths[col - 1])
-        return cell
+        return array
 
     def merge(self, row: int, col: int, last_row: int, last_col: int, value=None, style: str = "text",
-              name: str | None = None) -> Cell:
+              name: str | None = None) -> None:
         """Write the top-left cell and style every cell of the range, so that its borders print all round."""
         # A label merged down several rows has their joint height; only one-row merges need a taller row.
-        cell = self.put(row, col, value, style, name, width=sum(self.widths[col - 1:last_col]), fit=last_row == row)
+        array = self.put(row, col, value, style, name, width=sum(self.widths[col - 1:last_col]), fit=last_row == row)
         if style == "head_vertical" and value:
             self.vertical.append((row, last_row, str(value)))
         if (last_row, last_col) != (row, col):
-            array = cell._style
+            cells = self.grid.cells
             for r in range(row, last_row + 1):
                 for c in range(col, last_col + 1):
                     if (r, c) != (row, col):
-                        self.cell(r, c)._style = array.__copy__()
+                        cells[r, c] = cells.get((r, c), (None, "n"))[:2] + (array,)
             # Bypasses merge_cells(), which re-formats the borders of every merged cell and took half the time,
             # and MultiCellRange.add(), which compares the new range with every earlier one.
             self.ws.merged_cells.ranges.add(cell_range(col, row, last_col, last_row))
-        return cell
 
     def fit(self, row: int, text: str, width: float) -> None:
         """openpyxl cannot auto-fit and LibreOffice does not refit on load: estimate from characters per line."""
@@ -313,7 +335,7 @@ class SheetWriter:
                 for r in rows:
                     heights[r] += missing / len(rows)
         for row, height in heights.items():
-            ws.row_dimensions[row].height = round(min(height, 409), 1)     # 409 pt: Excel's maximum
+            self.grid.heights[row] = round(min(height, 409), 1)     # 409 pt: Excel's maximum
         ws.freeze_panes = f"A{freeze_row}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "portrait"
@@ -348,6 +370,7 @@ class PackageWorkbook:
         self.names: dict[str, str] = {}
         self.taken: set[str] = set()
         self.sheets: list[tuple[str, str, str, str]] = []     # role, title, object id, extra (for _meta)
+        self.grids: dict[object, SheetGrid] = {}                # worksheet → its cells (xlsx_save.SheetGrid)
         self.first = True
 
     def new_sheet(self, title: str, widths: tuple[int, ...]) -> SheetWriter:
@@ -359,11 +382,13 @@ class PackageWorkbook:
         # Protection (configurable, off by default): labels and computed cells locked, inputs open; an
         # approved or published package is locked throughout.
         protect = getattr(settings, "XLSX_PROTECTION", False)
-        return SheetWriter(ws, self.styles, widths, self.names, protect=protect,
-                           unlock_inputs=protect and self.package.state not in LOCKED_STATES)
+        writer = SheetWriter(ws, self.styles, widths, self.names, protect=protect,
+                             unlock_inputs=protect and self.package.state not in LOCKED_STATES)
+        self.grids[ws] = writer.grid
+        return writer
 
     def build(self) -> bytes:
-        return workbook_bytes(self.workbook())
+        return workbook_bytes(self.workbook(), self.grids)
 
     def workbook(self) -> Workbook:
         package = self.package
@@ -384,9 +409,9 @@ class PackageWorkbook:
 
     def heading(self, w: SheetWriter, label: str, title: str, last_col: int) -> None:
         w.put(1, 1, label, "attachment")
-        w.ws.row_dimensions[1].height = 24
+        w.grid.heights[1] = 24
         w.merge(2, 1, 2, last_col, title, "title")
-        w.ws.row_dimensions[2].height = 36
+        w.grid.heights[2] = 36
         w.row = 3
 
     def footer(self, w: SheetWriter, text: str, last_col: int, name: str) -> None:
@@ -680,6 +705,7 @@ class PackageWorkbook:
         package = self.package
         ws = self.wb.create_sheet(META_SHEET)
         ws.sheet_state = "veryHidden"
+        grid = self.grids[ws] = SheetGrid()
         snapshot = package.snapshots.order_by("-number").first() if hasattr(package, "snapshots") else None
         rows = [
             ("schema_version", SCHEMA_VERSION),
@@ -695,12 +721,14 @@ class PackageWorkbook:
             ("template_version", package.weight_template.version),
             ("exported_at", timezone.localtime().isoformat(timespec="seconds")),
         ]
-        for row in rows:
-            ws.append(row)
-        ws.append(())
-        ws.append(("sheets", "role", "title", "id", "extra"))
-        for role, title, object_id, extra in self.sheets:
-            ws.append(("sheet", role, title, object_id, extra))
+        rows += [(), ("sheets", "role", "title", "id", "extra")]
+        rows += [("sheet", role, title, object_id, extra) for role, title, object_id, extra in self.sheets]
+        plain = StyleArray()
+        for row_index, row in enumerate(rows, start=1):
+            for col, value in enumerate(row, start=1):
+                # as Worksheet.append() would store them, except that a text is never a formula
+                grid.cells[row_index, col] = (*(cell_text(value) if isinstance(value, str)
+                                                else cell_value(value, ws)), plain)
 
 
 def add_defined_names(wb: Workbook, names: dict[str, str]) -> None:
@@ -715,6 +743,6 @@ def add_defined_names(wb: Workbook, names: dict[str, str]) -> None:
 
 def package_xlsx(package: ReportPackage) -> bytes:
     """One workbook per package (domain.md §9); computed cells hold the engine's values."""
-    package = load_package(package.pk)
-    derived = derive(package_data(package))
+    package = load_package(package.pk, narrative=False)       # the workbook holds no report text
+    derived = derive(package_data(package, narrative=False))
     return PackageWorkbook(package, derived).build()

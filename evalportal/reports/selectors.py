@@ -71,29 +71,31 @@ def template_data(template) -> d.TemplateData:
     return d.TemplateData(code=template.code, categories=categories, rules=rules, version=template.version)
 
 
-def load_package(pk: int, *, visible_to=None) -> ReportPackage:
+def load_package(pk: int, *, visible_to=None, narrative: bool = True) -> ReportPackage:
     """One package with everything package_data() reads, in a constant number of queries.
 
     visible_to: a user; a package outside their scope (packages_visible_to) raises ReportPackage.DoesNotExist.
+    narrative=False: the tables only (no report text, project reports or spend items), for
+    package_data(narrative=False): what the Excel export reads, in 10 queries instead of 15.
     """
     packages = ReportPackage.objects.all() if visible_to is None else packages_visible_to(visible_to)
-    package = (packages.select_related(
-        "department", "department__region", "weight_template", "outline", "project_outline",
-        "base_data", "department_sheet")
-        .prefetch_related(
-            "weight_template__categories__subcategories", "outline__sections", "project_outline__sections",
-            "sections", "base_data__lines", "base_data__special_rows", "department_sheet__rows",
-            Prefetch("projects", queryset=Project.objects.select_related("sheet", "report").prefetch_related(
-                "sheet__rows", "spend_items", "report__sections")),
-            "fund_tables__rows",
-        ).get(pk=pk))
+    projects = Project.objects.select_related("sheet").prefetch_related("sheet__rows")
+    related = ["department", "department__region", "weight_template", "base_data", "department_sheet"]
+    prefetches = ["weight_template__categories__subcategories", "base_data__lines", "base_data__special_rows",
+                  "department_sheet__rows", "fund_tables__rows"]
+    if narrative:
+        related += ["outline", "project_outline"]
+        prefetches += ["outline__sections", "project_outline__sections", "sections"]
+        projects = projects.select_related("report").prefetch_related("spend_items", "report__sections")
+    package = packages.select_related(*related).prefetch_related(
+        *prefetches, Prefetch("projects", queryset=projects)).get(pk=pk)
     sheets = [package.department_sheet] if getattr(package, "department_sheet", None) else []
     sheets += [p.sheet for p in package.projects.all() if getattr(p, "sheet", None) is not None]
     link_template(package.weight_template, [row for sheet in sheets for row in sheet.rows.all()])
     base = getattr(package, "base_data", None)
     if base is not None:
         link_projects(package, base.special_rows.all())
-    package.loaded_whole = True
+    package.loaded_whole = narrative
     return package
 
 
@@ -134,20 +136,25 @@ def link_projects(package, special_rows) -> None:
             field.set_cached_value(row, projects[row.project_id])
 
 
-def package_data(package: ReportPackage) -> d.PackageData:
-    """Convert a saved package into the plain values that scoring and checks read."""
+def package_data(package: ReportPackage, *, narrative: bool = True) -> d.PackageData:
+    """Convert a saved package into the plain values that scoring and checks read.
+
+    narrative=False leaves out the report text, the project reports and spend items (load_package(narrative=False)
+    does not load them): enough for derive(), not for the narrative checks."""
     base: BaseDataSheet | None = getattr(package, "base_data", None)
     sheet: DepartmentEvalSheet | None = getattr(package, "department_sheet", None)
-    texts = {section.key: section.text for section in package.sections.all()}
-    sections = tuple(
-        d.SectionData(key=s.key, title=s.title, text=texts.get(s.key, ""), required=s.required,
-                      generator=s.generator, parent_key=s.parent_key)
-        for s in package.outline.sections.all()
-    )
+    sections = ()
+    if narrative:
+        texts = {section.key: section.text for section in package.sections.all()}
+        sections = tuple(
+            d.SectionData(key=s.key, title=s.title, text=texts.get(s.key, ""), required=s.required,
+                          generator=s.generator, parent_key=s.parent_key)
+            for s in package.outline.sections.all()
+        )
     projects = []
     for project in package.projects.all():
         ps = getattr(project, "sheet", None)
-        report = getattr(project, "report", None)
+        report = getattr(project, "report", None) if narrative else None
         projects.append(d.ProjectData(
             id=project.pk, name=project.name, category=project.category, order=project.order,
             appropriation=_funds(ps.appropriation_initial, ps.appropriation_full_year, ps.appropriation_spent)
@@ -159,7 +166,8 @@ def package_data(package: ReportPackage) -> d.PackageData:
             supervising_department=ps.supervising_department if ps else "",
             implementing_unit=ps.implementing_unit if ps else "",
             footer=_footer(ps) if ps else d.Footer(),
-            spend_items=tuple(d.SpendItemData(name=i.name, amount=i.amount) for i in project.spend_items.all()),
+            spend_items=tuple(d.SpendItemData(name=i.name, amount=i.amount) for i in project.spend_items.all())
+            if narrative else (),
             report_sections={s.key: s.text for s in report.sections.all()} if report else {},
             eval_start=report.eval_start if report else None, eval_end=report.eval_end if report else None,
             basis=report.basis if report else "", has_report=report is not None,
