@@ -272,6 +272,9 @@ class SheetWriter:
 
     grid: SheetGrid = field(default_factory=SheetGrid)
 
+    def __post_init__(self):
+        self.quoted_title = quote_sheetname(self.ws.title)
+
     def put(self, row: int, col: int, value=None, style: str = "text", name: str | None = None,
             width: float | None = None, fit: bool = True):
         """Write a cell into the grid (an openpyxl Cell per cell was a third of the export): its value as
@@ -292,7 +295,7 @@ class SheetWriter:
         array = self.styles.array(style, quoted, unlocked=bool(name) and self.unlock_inputs)
         self.grid.cells[row, col] = (value, data_type, array)
         if name:
-            self.names[name] = f"{quote_sheetname(self.ws.title)}!${get_column_letter(col)}${row}"
+            self.names[name] = f"{self.quoted_title}!${get_column_letter(col)}${row}"
         if fit and isinstance(value, str) and value and style not in ("attachment", "title", "hidden"):
             self.fit(row, value, width if width is not None else self.widths[col - 1])
         return array
@@ -322,6 +325,8 @@ class SheetWriter:
 
     def finish(self, *, print_title_row: int | None, freeze_row: int, last_col: int, hidden_cols=()) -> None:
         ws = self.ws
+        # Everything below but the row heights and print area follows from these (xlsx_save.SheetGrid.settings).
+        self.grid.settings = (self.widths, tuple(hidden_cols), freeze_row, self.protect)
         for index, width in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
         for col in hidden_cols:
@@ -488,7 +493,7 @@ class PackageWorkbook:
 
     @staticmethod
     def anchor(w: SheetWriter, row: int, col: int = 1) -> str:
-        return f"{quote_sheetname(w.ws.title)}!${get_column_letter(col)}${row}"
+        return f"{w.quoted_title}!${get_column_letter(col)}${row}"
 
     def a1_computed(self, line: str, column: str, typed: dict) -> bool:
         """Is this 附件1 cell computed by the engine (and so not read back)?"""

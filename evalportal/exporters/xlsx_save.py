@@ -47,6 +47,9 @@ class SheetGrid:
     StyleArray is shared by every cell of one style and never changed."""
     cells: dict[tuple[int, int], tuple] = field(default_factory=dict)
     heights: dict[int, float] = field(default_factory=dict)
+    # What the caller set the sheet's view, columns, protection and page set-up from: sheets with equal settings
+    # serialise those identically, so the writer compares these instead of openpyxl's objects. None: compare those.
+    settings: tuple | None = None
 
     def bounds(self) -> str:
         """Worksheet.calculate_dimension() of the same cells."""
@@ -83,6 +86,8 @@ class FastWorksheetWriter(WorksheetWriter):
         """Write the element build() returns, or the text written for an equal key earlier in this save."""
         if LXML or self.fragments is None:
             return self.xf.send(build())
+        if self.grid is not None and self.grid.settings is not None:
+            key = ("settings", self.grid.settings, kind == "views" and bool(self.ws.views.sheetView[0].tabSelected))
         try:
             text = self.fragments.get((kind, key))
         except TypeError:                         # a part that does not hash: no sharing
