@@ -21,7 +21,6 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
 
 from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
@@ -393,7 +392,7 @@ class PackageWorkbook:
         return writer
 
     def build(self) -> bytes:
-        return workbook_bytes(self.workbook(), self.grids)
+        return workbook_bytes(self.workbook(), self.grids, self.names)
 
     def workbook(self) -> Workbook:
         package = self.package
@@ -407,8 +406,7 @@ class PackageWorkbook:
             if not table.none:
                 self.fund_sheet(table)
         self.meta_sheet()
-        add_defined_names(self.wb, self.names)
-        return self.wb
+        return self.wb          # its defined names are in self.names (xlsx_save.workbook_bytes writes them)
 
     # ---- common blocks
 
@@ -734,16 +732,6 @@ class PackageWorkbook:
                 # as Worksheet.append() would store them, except that a text is never a formula
                 grid.cells[row_index, col] = (*(cell_text(value) if isinstance(value, str)
                                                 else cell_value(value, ws)), plain)
-
-
-def add_defined_names(wb: Workbook, names: dict[str, str]) -> None:
-    """One workbook-level name per input cell. DefinedName() validates a dozen attributes on every call, which
-    took a fifth of the export at 50 projects; the names differ only in name and reference, so copy one."""
-    prototype = DefinedName("prototype", attr_text="A1")
-    for name, reference in names.items():
-        defined = object.__new__(DefinedName)
-        defined.__dict__.update(prototype.__dict__, name=name, attr_text=reference)
-        wb.defined_names[name] = defined
 
 
 def package_xlsx(package: ReportPackage) -> bytes:

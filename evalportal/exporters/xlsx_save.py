@@ -15,10 +15,8 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from operator import itemgetter
 from xml.sax.saxutils import escape
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -28,7 +26,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedNameDict
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.writer.excel import ExcelWriter
@@ -265,9 +263,10 @@ def _inline_string(head: str, value) -> str:
 
 
 class FastExcelWriter(ExcelWriter):
-    def __init__(self, workbook, archive, grids: dict | None = None):
+    def __init__(self, workbook, archive, grids: dict | None = None, names: dict[str, str] | None = None):
         super().__init__(workbook, archive)
         self.grids = grids or {}
+        self.names = names or {}
         self.fragments: dict = {}
 
     def write_worksheet(self, ws):
@@ -284,28 +283,24 @@ class FastExcelWriter(ExcelWriter):
         self.manifest.append(ws)
 
     def write_data(self):
-        """The workbook-level defined names go into workbook.xml as text: openpyxl builds and serialises an
-        element per name, which took a tenth of the export (one name per input cell)."""
-        names = self.workbook.defined_names
-        plain, other = [], DefinedNameDict()
-        for name, defined in names.items():
-            if _is_plain(defined):
-                plain.append((name, defined))
-            else:
-                other[name] = defined
-        # The names are spliced into the <definedNames> that the sheets' print areas always produce.
-        if LXML or not plain or not any(ws.print_area for ws in self.workbook.worksheets):
+        """The workbook-level names given to workbook_bytes() go into workbook.xml as text: openpyxl builds,
+        validates and serialises an object per name, which took a fifth of the export (a name per input cell)."""
+        names = self.names
+        # They are spliced into the <definedNames> that a sheet's print area always produces; without one (or
+        # with lxml, whose writer this does not reproduce) they become DefinedName objects like any other.
+        if names and (LXML or not any(ws.print_area for ws in self.workbook.worksheets)):
+            add_defined_names(self.workbook, names)
+            names = {}
+        if not names:
             return super().write_data()
-        self.workbook.defined_names = other
+        raw = "".join(f'<definedName name="{escape(name, _QUOTE)}">{escape(reference)}</definedName>'
+                      for name, reference in names.items())
         archive_writestr = self._archive.writestr
-        raw = "".join(f'<definedName name="{escape(name, _QUOTE)}">{escape(defined.attr_text)}</definedName>'
-                      for name, defined in plain)
 
         def writestr(name, data, *args, **kwargs):
             if name == ARC_WORKBOOK:
-                # openpyxl lists the workbook's names before the sheets' local ones (Print_Area, Print_Titles)
-                data = _DEFINED_NAMES.sub(lambda m: m[0] + raw, data.decode() if isinstance(data, bytes) else data,
-                                          count=1).encode()
+                # first, as openpyxl lists workbook-level names before the sheets' own (Print_Area, Print_Titles)
+                data = data.decode().replace("<definedNames>", "<definedNames>" + raw, 1).encode()
             return archive_writestr(name, data, *args, **kwargs)
 
         self._archive.writestr = writestr
@@ -313,31 +308,30 @@ class FastExcelWriter(ExcelWriter):
             super().write_data()
         finally:
             self._archive.writestr = archive_writestr
-            self.workbook.defined_names = names
 
 
 _QUOTE = {'"': "&quot;"}
-_DEFINED_NAMES = re.compile(r"<definedNames>")
-_PLAIN: list = []           # [itemgetter of a DefinedName's other attributes, their values when unset]
 
 
-def _is_plain(defined) -> bool:
-    """A name with only its name and reference, which openpyxl writes as <definedName name="…">ref</…>."""
-    if not _PLAIN:
-        from openpyxl.workbook.defined_name import DefinedName
-        unset = {key: value for key, value in DefinedName("x", attr_text="A1").__dict__.items()
-                 if key not in ("name", "attr_text")}
-        _PLAIN.extend([itemgetter(*unset), tuple(unset.values())])
-    try:
-        return _PLAIN[0](defined.__dict__) == _PLAIN[1]
-    except KeyError:
-        return False
+def add_defined_names(workbook, names: dict[str, str]) -> None:
+    """One workbook-level DefinedName per entry (name → reference such as "'附件1 基础数据表'!$B$5").
+    DefinedName() validates a dozen attributes on every call; the names differ only in name and reference,
+    so each is a copy of one."""
+    prototype = DefinedName("prototype", attr_text="A1")
+    for name, reference in names.items():
+        defined = object.__new__(DefinedName)
+        defined.__dict__.update(prototype.__dict__, name=name, attr_text=reference)
+        workbook.defined_names[name] = defined
 
 
-def workbook_bytes(workbook, grids: dict | None = None) -> bytes:
-    """What `workbook.save(buffer)` writes, faster; `grids` holds the cells of sheets kept as SheetGrid."""
+def workbook_bytes(workbook, grids: dict | None = None, names: dict[str, str] | None = None) -> bytes:
+    """What `workbook.save(buffer)` writes, faster.
+
+    grids: worksheet → SheetGrid, for sheets whose cells are kept there instead of in openpyxl Cells.
+    names: workbook-level defined names (name → reference) that are not in workbook.defined_names: the same
+    file as if add_defined_names() had put them there."""
     buffer = io.BytesIO()
     archive = ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)
     workbook.properties.modified = datetime.datetime.now(tz=datetime.timezone.utc).replace(tzinfo=None)
-    FastExcelWriter(workbook, archive, grids).save()
+    FastExcelWriter(workbook, archive, grids, names).save()
     return buffer.getvalue()

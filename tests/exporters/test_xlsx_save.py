@@ -11,7 +11,7 @@ from openpyxl.styles import Border, Font, Side
 
 from evalportal.checks.derive import derive
 from evalportal.exporters.xlsx import PackageWorkbook
-from evalportal.exporters.xlsx_save import workbook_bytes
+from evalportal.exporters.xlsx_save import add_defined_names, workbook_bytes
 from evalportal.reports.selectors import load_package, package_data
 
 
@@ -32,12 +32,14 @@ def test_the_demo_package_workbook_is_byte_for_byte_what_openpyxl_writes(demo_a)
     package = load_package(demo_a.pk)
 
     ours = PackageWorkbook(package, derive(package_data(package)))
-    ours_bytes = workbook_bytes(ours.workbook(), ours.grids)
-    # The same workbook as openpyxl objects: a Cell per grid cell, a RowDimension per height, saved by openpyxl.
+    ours_bytes = workbook_bytes(ours.workbook(), ours.grids, ours.names)
+    # The same workbook as openpyxl objects (a Cell per grid cell, a RowDimension per height, a DefinedName per
+    # name), saved by openpyxl.
     theirs = PackageWorkbook(package, derive(package_data(package)))
     library = theirs.workbook()
     for worksheet, grid in theirs.grids.items():
         grid.materialize(worksheet)
+    add_defined_names(library, theirs.names)
     ours, theirs = members(ours_bytes), members(library_bytes(library))
     assert ours.keys() == theirs.keys() and any(name.startswith("xl/worksheets/") for name in ours)
     assert [name for name in ours if ours[name] != theirs[name]] == []
