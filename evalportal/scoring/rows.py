@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, gettext_noop
 
 from evalportal.checks.data import IndicatorData, Rules
 from evalportal.scoring.decimals import CENT, ZERO, approx, as_decimal, ceil_cent, plain, to_cent
@@ -28,11 +28,14 @@ class Band(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            Band.MET: _("达成年度指标"),
-            Band.PARTIAL: _("部分达成年度指标并具有一定效果"),
-            Band.NOT_MET: _("未达成年度指标且效果较差"),
-        }[self]
+        return _(_BAND_LABELS[self])        # one translation, not all three
+
+
+_BAND_LABELS = {
+    Band.MET: gettext_noop("达成年度指标"),
+    Band.PARTIAL: gettext_noop("部分达成年度指标并具有一定效果"),
+    Band.NOT_MET: gettext_noop("未达成年度指标且效果较差"),
+}
 
 
 # Share of the weight at each band's lower bound [P]; the upper bound is the next band's lower bound, exclusive.
