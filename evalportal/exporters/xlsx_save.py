@@ -28,7 +28,7 @@ from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.constants import ARC_WORKBOOK
 from openpyxl.xml.functions import tostring
@@ -75,10 +75,10 @@ class FastWorksheetWriter(WorksheetWriter):
         self.letters = [""] + [get_column_letter(i) for i in range(1, last_column + 1)]
         self.style_ids = ws.parent._cell_styles
         self.style_id_of: dict[bytes, int] = {}    # StyleArray hashes in Python; its bytes hash in C
-        self.row_attributes: dict[float, str] = {}
 
     # Sheet settings (view, columns, margins, page set-up, footer) are the same on most sheets of a workbook:
-    # each distinct one is serialised once per save. openpyxl objects compare and hash by content.
+    # each distinct one is serialised once per save. The key is the grid's settings when it has them, else the
+    # openpyxl object itself (they compare and hash by content).
 
     def _once(self, kind: str, key, build) -> None:
         """Write the element build() returns, or the text written for an equal key earlier in this save."""
@@ -86,6 +86,8 @@ class FastWorksheetWriter(WorksheetWriter):
             return self.xf.send(build())
         if self.grid is not None and self.grid.settings is not None:
             key = ("settings", self.grid.settings, kind == "views" and bool(self.ws.views.sheetView[0].tabSelected))
+        elif callable(key):
+            key = key()
         try:
             text = self.fragments.get((kind, key))
         except TypeError:                         # a part that does not hash: no sharing
@@ -110,7 +112,7 @@ class FastWorksheetWriter(WorksheetWriter):
 
     def write_cols(self):
         columns = self.ws.column_dimensions
-        self._once("cols", tuple((key, tuple(dimension)) for key, dimension in sorted(columns.items())),
+        self._once("cols", lambda: tuple((key, tuple(dimension)) for key, dimension in sorted(columns.items())),
                    columns.to_tree)
 
     def write_protection(self):
@@ -132,13 +134,12 @@ class FastWorksheetWriter(WorksheetWriter):
     def write_header(self):
         header = self.ws.HeaderFooter
         if header:       # its parts hash by identity: the key is what they print
-            self._once("header", (tuple(header), tuple(str(getattr(header, part)) for part in header.__elements__)),
-                       header.to_tree)
+            self._once("header", lambda: (tuple(header), tuple(str(getattr(header, part))
+                                                                for part in header.__elements__)), header.to_tree)
 
     def write_dimensions(self):
         if self.grid is None:
             return super().write_dimensions()
-        from openpyxl.worksheet.dimensions import SheetDimension
         self.xf.send(SheetDimension(self.grid.bounds()).to_tree())
 
     def write_rows(self):
@@ -163,10 +164,10 @@ class FastWorksheetWriter(WorksheetWriter):
                         parts.clear()
                         self._library_cell(xf, cell)
                         continue
-                    styled = cell.has_style
-                    if value is None and not styled:
+                    style = cell._style if cell.has_style else None
+                    if value is None and style is None:
                         continue
-                    parts.append(self._cell_xml(cell, value, styled, row_idx))
+                    parts.append(self._xml(cell.column, row_idx, value, cell.data_type, style))
                 parts.append("</row>")
                 xf._file("".join(parts))
         self.xf.send(None)
@@ -209,7 +210,8 @@ class FastWorksheetWriter(WorksheetWriter):
         text = _ROW_ATTRIBUTES.get(height)
         if text is None:     # RowDimension's own attributes, in its order, as openpyxl writes them
             dimension = RowDimension(self.ws, index=row_idx, ht=height)
-            text = _ROW_ATTRIBUTES[height] = "".join(f' {key}="{escape(value)}"' for key, value in dimension if key != "r")
+            text = _ROW_ATTRIBUTES[height] = "".join(
+                f' {key}="{escape(value)}"' for key, value in dimension if key != "r")
         return text
 
     def _style_id(self, style) -> int:
@@ -235,9 +237,6 @@ class FastWorksheetWriter(WorksheetWriter):
         if cell._value is None and not cell.has_style and not cell._comment:
             return
         write_cell(xf, self.ws, cell, cell.has_style)
-
-    def _cell_xml(self, cell, value, styled: bool, row_idx: int) -> str:
-        return self._xml(cell.column, row_idx, value, cell.data_type, cell._style if styled else None)
 
     def _xml(self, column: int, row_idx: int, value, data_type: str, style) -> str:
         head = f'<c r="{self.letters[column]}{row_idx}"'
