@@ -92,7 +92,8 @@ def pool() -> ProcessPoolExecutor | None:
             # inherited database connections or threads); max_tasks_per_child bounds WeasyPrint's memory creep.
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["evalportal.exporters.worker"])
-            _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=context, initializer=worker.init_process,
+            _pool = ProcessPoolExecutor(max_workers=worker_count(), mp_context=context,
+                                        initializer=worker.init_process,
                                         max_tasks_per_child=getattr(settings, "EXPORT_WORKER_MAX_TASKS", 400))
         return _pool
 

@@ -28,8 +28,8 @@ when only the parsing and percentage changes are on.
 from __future__ import annotations
 
 import re
-import zlib
 import xml.etree.ElementTree as ElementTree
+import zlib
 from contextlib import contextmanager
 from math import inf
 
@@ -55,41 +55,40 @@ def install() -> bool:
         return True
     if not supported():
         return False
+    import pydyf
     import weasyprint.draw as draw
     import weasyprint.layout.percent as percent
     from weasyprint.css.functions import check_math
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout import absolute, block, column, flex, float as floats, grid, inline, page, table
+    from weasyprint.draw.color import get_color
+    from weasyprint.formatting_structure import boxes, build
+    from weasyprint.layout import (absolute, background, block, column, flex, float as floats, grid, inline, page,
+                                   table)
+    from weasyprint.text import line_break
+    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
+    from weasyprint.text.ffi import ffi, gobject, pango, unicode_to_char_p
+    from weasyprint.text.fonts import font_features, get_font_description
 
     # bound once here: an import statement inside functions called 15,000 times a document costs
     _weasy.update(Box=boxes.Box, PageBox=boxes.PageBox, check_math=check_math, percentage=percent.percentage,
-                  adjust_box_sizing=percent.adjust_box_sizing, draw=draw,
-                  draw_collapsed_borders=draw.draw_collapsed_borders)
+                  adjust_box_sizing=percent.adjust_box_sizing, draw=draw, get_color=get_color,
+                  resolve_radii_percentages=percent.resolve_radii_percentages, TRANSPARENT=table.TRANSPARENT,
+                  ffi=ffi, gobject=gobject, pango=pango, unicode_to_char_p=unicode_to_char_p, LST_TO_ISO=LST_TO_ISO,
+                  PANGO_DIRECTION=PANGO_DIRECTION, font_features=font_features,
+                  get_font_description=get_font_description, pydyf=pydyf,
+                  # the originals the replacements fall back on
+                  draw_collapsed_borders=draw.draw_collapsed_borders, setup=line_break.Layout.setup,
+                  avoid_collisions=floats.avoid_collisions, layout_box_backgrounds=background.layout_box_backgrounds)
     for module in (percent, absolute, block, column, flex, floats, grid, inline, page, table):
         if hasattr(module, "resolve_percentages"):
             _replace(module, "resolve_percentages", resolve_percentages)
     _replace(draw, "draw_collapsed_borders", draw_collapsed_borders)
-    from weasyprint.draw.color import get_color
-    from weasyprint.formatting_structure import build
-    from weasyprint.text import line_break
-    from weasyprint.text.ffi import ffi, gobject, pango, unicode_to_char_p
-    from weasyprint.text.constants import LST_TO_ISO, PANGO_DIRECTION
-    from weasyprint.text.fonts import font_features, get_font_description
-    _weasy.update(get_color=get_color, ffi=ffi, gobject=gobject, pango=pango, unicode_to_char_p=unicode_to_char_p,
-                  LST_TO_ISO=LST_TO_ISO, PANGO_DIRECTION=PANGO_DIRECTION, font_features=font_features,
-                  get_font_description=get_font_description, setup=line_break.Layout.setup,
-                  TRANSPARENT=table.TRANSPARENT)
     _replace(line_break.Layout, "setup", layout_setup)
     _replace(line_break, "_font_style_cache_key", font_style_cache_key)
-    _replace(table, "collapse_table_borders", collapse_table_borders)
-    _replace(build, "collapse_table_borders", collapse_table_borders)
-    from weasyprint.layout import background, replaced  # noqa: F401  (replaced imports avoid_collisions late)
-    _weasy.update(avoid_collisions=floats.avoid_collisions, layout_box_backgrounds=background.layout_box_backgrounds,
-                  resolve_radii_percentages=percent.resolve_radii_percentages)
-    for module in (floats, block, inline):
+    for module in (table, build):
+        _replace(module, "collapse_table_borders", collapse_table_borders)
+    for module in (floats, block, inline):      # layout/replaced.py imports it from float.py when called
         _replace(module, "avoid_collisions", avoid_collisions)
     _replace(background, "layout_box_backgrounds", layout_box_backgrounds)
-    import pydyf
     _replace(pydyf.Stream, "data", property(stream_data))
     return True
 
@@ -533,9 +532,9 @@ def layout_box_backgrounds(page, box, get_image_from_uri, layout_children=True, 
 
 def stream_data(self):
     """pydyf.Stream.data with zlib level 6 (pydyf uses 9)."""
-    from pydyf import Dictionary, _to_bytes
-    stream = b"\n".join(_to_bytes(item) for item in self.stream)
-    extra = Dictionary(self.extra.copy())
+    to_bytes = _weasy["pydyf"]._to_bytes
+    stream = b"\n".join(to_bytes(item) for item in self.stream)
+    extra = _weasy["pydyf"].Dictionary(self.extra.copy())
     if self.compress:
         extra["Filter"] = "/FlateDecode"
         compressor = zlib.compressobj(level=6)

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.cell_range import CellRange
 
 from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
@@ -275,9 +275,9 @@ class SheetWriter:
         self.quoted_title = quote_sheetname(self.ws.title)
 
     def put(self, row: int, col: int, value=None, style: str = "text", name: str | None = None,
-            width: float | None = None, fit: bool = True):
+            width: float | None = None, fit: bool = True) -> StyleArray:
         """Write a cell into the grid (an openpyxl Cell per cell was a third of the export): its value as
-        Cell.value would store it, and its style; a blank keeps what the cell held."""
+        Cell.value would store it, and its style, which is returned; a blank keeps what the cell held."""
         quoted = False
         if isinstance(value, Promise):       # gettext_lazy labels
             value = str(value)
