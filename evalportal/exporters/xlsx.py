@@ -709,7 +709,9 @@ class PackageWorkbook:
         ws = self.wb.create_sheet(META_SHEET)
         ws.sheet_state = "veryHidden"
         grid = self.grids[ws] = SheetGrid()
-        snapshot = package.snapshots.order_by("-number").first() if hasattr(package, "snapshots") else None
+        # the id and hash only: a snapshot row also holds the whole package as JSON
+        snapshot_id, snapshot_sha256 = (package.snapshots.order_by("-number").values_list("pk", "sha256").first()
+                                        if hasattr(package, "snapshots") else None) or ("", "")
         rows = [
             ("schema_version", SCHEMA_VERSION),
             ("package_id", package.pk),
@@ -718,8 +720,8 @@ class PackageWorkbook:
             ("department", package.department.name),
             ("year", package.year),
             ("state", package.state),
-            ("snapshot_id", snapshot.pk if snapshot else ""),
-            ("snapshot_sha256", snapshot.sha256 if snapshot else ""),
+            ("snapshot_id", snapshot_id),
+            ("snapshot_sha256", snapshot_sha256),
             ("template_code", package.weight_template.code),
             ("template_version", package.weight_template.version),
             ("exported_at", timezone.localtime().isoformat(timespec="seconds")),

@@ -7,6 +7,7 @@ import pytest
 
 from evalportal.exporters.xlsx import META_SHEET, package_xlsx, sheet_title, xlsx_filename
 from evalportal.reports.models import FundRow, FundTable, IndicatorRow
+from evalportal.review.snapshots import snapshot_freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,14 @@ def test_sheets_in_print_order_with_a_very_hidden_meta_sheet(demo_a):
     assert meta["package_id"] == demo_a.pk and meta["schema_version"] == 1 and meta["year"] == 2023
     assert meta["department_code"] == "MLS-XZSP" and meta["template_code"] == "HUNAN_2023"
     assert xlsx_filename(demo_a) == "2023年度汨罗市行政审批服务局绩效自评表.xlsx"
+    assert not demo_a.snapshots.exists() and meta["snapshot_id"] is None and meta["snapshot_sha256"] is None
+
+
+def test_the_meta_sheet_names_the_latest_snapshot(demo_a):
+    first, latest = snapshot_freeze(demo_a, None), snapshot_freeze(demo_a, None)     # two submissions
+    meta = {row[0]: row[1] for row in workbook(demo_a)[META_SHEET].iter_rows(values_only=True) if row and row[0]}
+    assert latest.number > first.number and len(latest.sha256) == 64
+    assert (meta["snapshot_id"], meta["snapshot_sha256"]) == (latest.pk, latest.sha256)
 
 
 def test_fund_tables_appear_only_when_not_none(demo_a):
