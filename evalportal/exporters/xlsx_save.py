@@ -84,17 +84,20 @@ class FastWorksheetWriter(WorksheetWriter):
         """Write the element build() returns, or the text written for an equal key earlier in this save."""
         if LXML or self.fragments is None:
             return self.xf.send(build())
+        fragments = self.fragments
         if self.grid is not None and self.grid.settings is not None:
-            key = ("settings", self.grid.settings, kind == "views" and bool(self.ws.views.sheetView[0].tabSelected))
+            # settings are plain values that alone decide these parts: what they gave is kept across saves
+            fragments = _SETTINGS_FRAGMENTS if len(_SETTINGS_FRAGMENTS) < 1000 else {}
+            key = (self.grid.settings, kind == "views" and bool(self.ws.views.sheetView[0].tabSelected))
         elif callable(key):
             key = key()
         try:
-            text = self.fragments.get((kind, key))
+            text = fragments.get((kind, key))
         except TypeError:                         # a part that does not hash: no sharing
             return self.xf.send(build())
         if text is None:
             element = build()
-            text = self.fragments[kind, key] = "" if element is None else tostring(element).decode()
+            text = fragments[kind, key] = "" if element is None else tostring(element).decode()
         if text:
             xf = self.xf.send(True)
             xf._file(text)
@@ -250,6 +253,7 @@ class FastWorksheetWriter(WorksheetWriter):
 
 
 _ROW_ATTRIBUTES: dict[float, str] = {}      # row height → its attributes as openpyxl writes them
+_SETTINGS_FRAGMENTS: dict[tuple, str] = {}  # (part, (SheetGrid.settings, active sheet)) → its XML
 
 
 def _inline_string(head: str, value) -> str:
