@@ -103,6 +103,11 @@ class FastWorksheetWriter(WorksheetWriter):
             xf._file(text)
             self.xf.send(None)
 
+    def _part(self, kind: str, part) -> None:
+        """One openpyxl settings object, written when set (WorksheetWriter tests each with `if part:`)."""
+        if part:
+            self._once(kind, part, part.to_tree)
+
     def write_properties(self):
         self._once("properties", self.ws.sheet_properties, self.ws.sheet_properties.to_tree)
 
@@ -119,20 +124,16 @@ class FastWorksheetWriter(WorksheetWriter):
                    columns.to_tree)
 
     def write_protection(self):
-        if self.ws.protection:
-            self._once("protection", self.ws.protection, self.ws.protection.to_tree)
+        self._part("protection", self.ws.protection)
 
     def write_print(self):
-        if self.ws.print_options:
-            self._once("print", self.ws.print_options, self.ws.print_options.to_tree)
+        self._part("print", self.ws.print_options)
 
     def write_margins(self):
-        if self.ws.page_margins:
-            self._once("margins", self.ws.page_margins, self.ws.page_margins.to_tree)
+        self._part("margins", self.ws.page_margins)
 
     def write_page(self):
-        if self.ws.page_setup:
-            self._once("page", self.ws.page_setup, self.ws.page_setup.to_tree)
+        self._part("page", self.ws.page_setup)
 
     def write_header(self):
         header = self.ws.HeaderFooter
