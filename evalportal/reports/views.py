@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextvars
 from dataclasses import dataclass, field
 from functools import wraps
-from html import escape as _html_escape
 from urllib.parse import urlparse
 
 from django.contrib import messages
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from evalportal.accounts.roles import Role
 from evalportal.checks import run as run_checks
+from evalportal.core.html import escape_html
 from evalportal.review.permissions import roles_of
 
 from . import live, services
@@ -143,7 +143,7 @@ class FieldView:
             attrs["class"] = f"{css} is-warning"
         html = fast_widget(self.bound, attrs)
         if self.sample:     # demo B's sample values: a 样例 badge on the input's corner, the layout unchanged
-            return SafeString(f'<div class="input-sample">{_esc(html)}'
+            return SafeString(f'<div class="input-sample">{escape_html(html)}'
                              '<span class="badge badge-sample" title="演示用样例数据">样例</span></div>')
         return html
 
@@ -153,9 +153,10 @@ class FieldView:
 
     def _html(self, visible: bool) -> str:
         label_class = "form-label small mb-0" if visible else "visually-hidden"
-        return SafeString(f'<label class="{label_class}" for="{_esc(self.bound.auto_id)}">{_esc(self.label)}</label>'
-                         f'{_esc(self.widget)}<div class="field-msgs" id="{_esc(self.msg_id)}" aria-live="polite">'
-                         f'{_esc(self.msgs_html)}</div>')
+        return SafeString(f'<label class="{label_class}" for="{escape_html(self.bound.auto_id)}">'
+                          f'{escape_html(self.label)}</label>{escape_html(self.widget)}'
+                          f'<div class="field-msgs" id="{escape_html(self.msg_id)}" aria-live="polite">'
+                          f'{escape_html(self.msgs_html)}</div>')
 
     @property
     def html(self) -> str:
@@ -171,27 +172,15 @@ class FieldView:
 _READ_ONLY = contextvars.ContextVar("evalportal_forms_read_only", default=False)
 
 
-_HTML_SPECIAL = frozenset("&<>\"'")
-
-
-def _esc(value) -> str:
-    """django.utils.html.conditional_escape, minus its lazy-string wrapper: the widgets below escape a few thousand
-    values per sheet page, and that wrapper cost more than the escaping itself. Same output. (Likewise they wrap
-    their own strings in SafeString directly rather than through mark_safe's wrapper.)"""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    text = str(value)
-    return text if _HTML_SPECIAL.isdisjoint(text) else _html_escape(text)
-
-
 def msgs_html(msgs) -> str:
     parts = []
     for m in msgs:
-        code = f'<span class="fmsg-code">{_esc(m.code)}</span>' if m.code else ""
-        expl = f'<div class="fmsg-expl">说明：{_esc(m.explanation)}</div>' if m.explanation else ""
+        code = f'<span class="fmsg-code">{escape_html(m.code)}</span>' if m.code else ""
+        expl = f'<div class="fmsg-expl">说明：{escape_html(m.explanation)}</div>' if m.explanation else ""
         hidden = "错误：" if m.level == "error" else "警告："
-        parts.append(f'<div class="fmsg fmsg-{_esc(m.level)}">{code}<span class="visually-hidden">{hidden}</span>'
-                     f'{_esc(m.text)}{expl}</div>')
+        parts.append(f'<div class="fmsg fmsg-{escape_html(m.level)}">{code}'
+                     f'<span class="visually-hidden">{hidden}</span>'
+                     f'{escape_html(m.text)}{expl}</div>')
     return SafeString("".join(parts))
 
 
@@ -199,9 +188,9 @@ def _attrs_html(attrs: dict) -> str:
     out = []
     for key, value in attrs.items():
         if value is True:
-            out.append(f" {_esc(key)}")
+            out.append(f" {escape_html(key)}")
         elif value not in (None, False):
-            out.append(f' {_esc(key)}="{_esc(value)}"')
+            out.append(f' {escape_html(key)}="{escape_html(value)}"')
     return SafeString("".join(out))
 
 
@@ -211,10 +200,10 @@ def _option_pieces(choices) -> list:
 
     def option(key, text):
         key = "" if key is None else str(key)
-        pieces.append((key, f'<option value="{_esc(key)}"', f">{_esc(text)}</option>"))
+        pieces.append((key, f'<option value="{escape_html(key)}"', f">{escape_html(text)}</option>"))
     for key, text in choices:
         if isinstance(text, (list, tuple)):
-            pieces.append(f'<optgroup label="{_esc(key)}">')
+            pieces.append(f'<optgroup label="{escape_html(key)}">')
             for sub_key, sub_text in text:
                 option(sub_key, sub_text)
             pieces.append("</optgroup>")
@@ -248,17 +237,18 @@ def fast_widget(bound, extra: dict | None = None) -> str:
     name, value = bound.html_name, bound.value()
     if isinstance(widget, djforms.CheckboxInput):
         checked = " checked" if widget.check_test(value) else ""
-        return SafeString(f'<input type="checkbox" name="{_esc(name)}"{_attrs_html(attrs)}{checked}>')
+        return SafeString(f'<input type="checkbox" name="{escape_html(name)}"{_attrs_html(attrs)}{checked}>')
     if isinstance(widget, djforms.Select) and not isinstance(widget, djforms.SelectMultiple):
         options = _options_html(bound.field.choices, "" if value is None else str(value))
-        return SafeString(f'<select name="{_esc(name)}"{_attrs_html(attrs)}>{options}</select>')
+        return SafeString(f'<select name="{escape_html(name)}"{_attrs_html(attrs)}>{options}</select>')
     if isinstance(widget, djforms.Textarea):
         text = widget.format_value(value)
-        return SafeString(f'<textarea name="{_esc(name)}"{_attrs_html(attrs)}>\n{_esc(text or "")}</textarea>')
+        return SafeString(f'<textarea name="{escape_html(name)}"{_attrs_html(attrs)}>\n'
+                          f'{escape_html(text or "")}</textarea>')
     if isinstance(widget, djforms.Input) and not isinstance(widget, (djforms.FileInput, djforms.MultipleHiddenInput)):
         shown = widget.format_value(value)
-        value_html = f' value="{_esc(shown)}"' if shown not in (None, "") else ""
-        return SafeString(f'<input type="{_esc(widget.input_type)}" name="{_esc(name)}"{value_html}'
+        value_html = f' value="{escape_html(shown)}"' if shown not in (None, "") else ""
+        return SafeString(f'<input type="{escape_html(widget.input_type)}" name="{escape_html(name)}"{value_html}'
                           f'{_attrs_html(attrs)}>')
     return bound.as_widget(attrs=extra)
 
