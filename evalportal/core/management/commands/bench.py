@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, bench: str, **options):
         # Benchmarks measure what production runs. With DEBUG on (make's targets set it), Django keeps every SQL
-        # statement with its timing and templates carry debug information: a fifth of a small Excel export.
+        # statement with its timing and templates carry debug information.
         with override_settings(DEBUG=False):
             timings = load_all()[bench].run(options)
         if timings and all(isinstance(t, dict) for t in timings):
