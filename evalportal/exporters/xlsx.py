@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import IllegalCharacterError
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.cell_range import CellRange
 
 from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
@@ -199,32 +200,58 @@ def _style_specs() -> dict[str, dict]:
     }
 
 
+# The tables of a workbook that the export's styles go into (its cell styles are filled as the sheets are saved).
+STYLE_TABLES = ("_fonts", "_fills", "_borders", "_alignments", "_protections", "_number_formats")
+
+
+def _table_sizes(wb: Workbook) -> tuple:
+    return (tuple(len(getattr(wb, table)) for table in STYLE_TABLES), len(wb._named_styles),
+            len(wb._differential_styles.styles), len(wb._table_styles.tableStyle), wb._colors)
+
+
+@functools.cache
+def _style_prototype() -> tuple[Workbook, dict[tuple[str, bool, bool], StyleArray]]:
+    """A workbook holding every style of the export, plain, quoted (a text starting with =) and unlocked, and the
+    StyleArray of each: made once per process, in a fixed order."""
+    wb = Workbook()
+    arrays = {}
+    for name, spec in _style_specs().items():
+        for quoted in (False, True):
+            for unlocked in (False, True):
+                cell = Cell(wb.active)
+                for attribute, value in spec.items():
+                    setattr(cell, attribute, value)
+                if quoted:
+                    cell.quotePrefix = True
+                if unlocked:
+                    cell.protection = Protection(locked=False)
+                arrays[name, quoted, unlocked] = cell._style     # never changed: the grids share them
+    return wb, arrays
+
+
 class Styles:
-    """Each style computed once as openpyxl's StyleArray and shared by the cells of the grids.
+    """The export's styles as openpyxl StyleArrays, shared by the cells of the grids and by every workbook.
 
     Assigning Font/Border/Alignment objects cell by cell hashes them every time and doubled the export time;
-    one precomputed array of style ids per style gives the same file. Arrays are made on first use: most of
-    the quoted and unlocked variants never are.
+    registering them once per workbook still took a tenth of building one. A workbook instead adopts copies of
+    the prototype's style tables (_style_prototype), so that the prototype's arrays index into its own tables.
     """
 
-    def __init__(self, worksheet):
-        self.worksheet = worksheet
-        self.specs = _style_specs()
-        self.arrays = {}
+    def __init__(self, workbook: Workbook):
+        prototype, self.arrays = _style_prototype()
+        for table in STYLE_TABLES:
+            setattr(workbook, table, IndexedList(getattr(prototype, table)))
+        self.workbook = workbook
 
-    def array(self, name: str, quoted: bool, unlocked: bool):
-        key = (name, quoted, unlocked)
-        array = self.arrays.get(key)
-        if array is None:
-            cell = Cell(self.worksheet)
-            for attribute, value in self.specs[name].items():
-                setattr(cell, attribute, value)
-            if quoted:
-                cell.quotePrefix = True
-            if unlocked:
-                cell.protection = Protection(locked=False)
-            array = self.arrays[key] = cell._style
-        return array
+    def unchanged(self) -> bool:
+        """Whether the workbook's style tables still hold what the prototype's do: nothing else added a style
+        (the tables only grow), and the named, differential and table styles are a new workbook's."""
+        return _table_sizes(self.workbook) == _table_sizes(_style_prototype()[0])
+
+    @property
+    def stylesheet_key(self):
+        """For xlsx_save.workbook_bytes: these tables are decided by the prototype, while they are unchanged."""
+        return _style_prototype()[0] if self.unchanged() else None
 
 
 # ---------------------------------------------------------------- the sheet writer
@@ -291,7 +318,7 @@ class SheetWriter:
                 value, data_type = cell_text(value)
         else:
             value, data_type = cell_value(value, self.ws)
-        array = self.styles.array(style, quoted, unlocked=bool(name) and self.unlock_inputs)
+        array = self.styles.arrays[style, quoted, bool(name) and self.unlock_inputs]
         self.grid.cells[row, col] = (value, data_type, array)
         if name:
             self.names[name] = f"{self.quoted_title}!${get_column_letter(col)}${row}"
@@ -307,11 +334,12 @@ class SheetWriter:
         if style == "head_vertical" and value:
             self.vertical.append((row, last_row, str(value)))
         if (last_row, last_col) != (row, col):
-            cells = self.grid.cells
+            cells, blank = self.grid.cells, (None, "n", array)
             for r in range(row, last_row + 1):
                 for c in range(col, last_col + 1):
                     if (r, c) != (row, col):
-                        cells[r, c] = cells.get((r, c), (None, "n"))[:2] + (array,)
+                        held = cells.get((r, c))
+                        cells[r, c] = blank if held is None else (held[0], held[1], array)
             # Bypasses merge_cells(), which re-formats the borders of every merged cell and took half the time,
             # and MultiCellRange.add(), which compares the new range with every earlier one.
             self.ws.merged_cells.ranges.add(cell_range(col, row, last_col, last_row))
@@ -370,7 +398,7 @@ class PackageWorkbook:
         self.derived = derived
         self.year = package.year
         self.wb = Workbook()
-        self.styles = Styles(self.wb.active)
+        self.styles = Styles(self.wb)
         self.names: dict[str, str] = {}
         self.taken: set[str] = set()
         self.sheets: list[tuple[str, str, str, str]] = []     # role, title, object id, extra (for _meta)
@@ -392,7 +420,8 @@ class PackageWorkbook:
         return writer
 
     def build(self) -> bytes:
-        return workbook_bytes(self.workbook(), self.grids, self.names)
+        workbook = self.workbook()
+        return workbook_bytes(workbook, self.grids, self.names, stylesheet_key=self.styles.stylesheet_key)
 
     def workbook(self) -> Workbook:
         package = self.package

@@ -10,7 +10,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, Side
 
 from evalportal.checks.derive import derive
-from evalportal.exporters.xlsx import PackageWorkbook
+from evalportal.exporters.xlsx import PackageWorkbook, Styles
 from evalportal.exporters.xlsx_save import add_defined_names, workbook_bytes
 from evalportal.reports.selectors import load_package, package_data
 
@@ -31,8 +31,8 @@ def library_bytes(wb) -> bytes:
 def test_the_demo_package_workbook_is_byte_for_byte_what_openpyxl_writes(demo_a):
     package = load_package(demo_a.pk)
 
-    ours = PackageWorkbook(package, derive(package_data(package)))
-    ours_bytes = workbook_bytes(ours.workbook(), ours.grids, ours.names)
+    # Built twice as the export builds it: the second save takes styles.xml from the first.
+    ours_first, ours_bytes = (PackageWorkbook(package, derive(package_data(package))).build() for _ in range(2))
     # The same workbook as openpyxl objects (a Cell per grid cell, a RowDimension per height, a DefinedName per
     # name), saved by openpyxl.
     theirs = PackageWorkbook(package, derive(package_data(package)))
@@ -43,7 +43,34 @@ def test_the_demo_package_workbook_is_byte_for_byte_what_openpyxl_writes(demo_a)
     ours, theirs = members(ours_bytes), members(library_bytes(library))
     assert ours.keys() == theirs.keys() and any(name.startswith("xl/worksheets/") for name in ours)
     assert [name for name in ours if ours[name] != theirs[name]] == []
+    assert members(ours_first) == ours
     assert b"<definedName name=\"a1_authorised_posts\">" in ours["xl/workbook.xml"]
+
+
+def test_a_workbook_whose_style_tables_grew_gets_no_stylesheet_key():
+    workbook = openpyxl.Workbook()
+    styles = Styles(workbook)
+    assert styles.stylesheet_key is not None
+    workbook.active["A1"].font = Font(name="楷体", size=13)      # a style the export's prototype does not hold
+    assert styles.stylesheet_key is None
+
+
+def test_a_stylesheet_is_reused_only_for_the_same_key_and_the_same_cell_styles():
+    regular, bold = Font(name="宋体"), Font(name="宋体", bold=True)
+
+    def workbook(fonts):
+        # The same style tables each time (what the key promises); the cells use one or both fonts.
+        wb = openpyxl.Workbook()
+        wb.active["Z1"].font, wb.active["Z2"].font = regular, bold
+        wb.active.delete_rows(1, 2)
+        for row, font in enumerate(fonts, start=1):
+            wb.active.cell(row, 1, "x").font = font
+        return wb
+
+    for fonts in ([regular], [regular, bold], [bold]):
+        for key in ("test-key", None):
+            ours = members(workbook_bytes(workbook(fonts), stylesheet_key=key))["xl/styles.xml"]
+            assert ours == members(library_bytes(workbook(fonts)))["xl/styles.xml"], (fonts, key)
 
 
 def odd_cells_workbook():
