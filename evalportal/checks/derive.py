@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from evalportal.scoring import score_sheet
+from evalportal.scoring.language import pinned_language
 
 from .data import BaseLine, Funds, IndicatorData, Money, PackageData, ProjectData, Rules
 from .formatting import percent_of
@@ -198,6 +199,7 @@ def _fund_tables(pkg: PackageData) -> tuple[FundTableDerived, ...]:
 
 
 def derive(pkg: PackageData) -> Derived:
-    projects = _projects(pkg)
-    return Derived(base=_base(pkg, projects), department=_department(pkg, projects), projects=projects,
-                   fund_tables=_fund_tables(pkg), by_order={p.order: p for p in projects})
+    with pinned_language():          # the language is read once for all the sheets (scoring/language.py)
+        projects = _projects(pkg)
+        return Derived(base=_base(pkg, projects), department=_department(pkg, projects), projects=projects,
+                       fund_tables=_fund_tables(pkg), by_order={p.order: p for p in projects})

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from evalportal.scoring.language import gettext as _
 
 from evalportal.checks.data import Rules
 from evalportal.scoring.decimals import ZERO, approx, as_decimal, plain, to_cent

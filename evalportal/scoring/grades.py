@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from django.utils.translation import gettext as _
+from evalportal.scoring.language import gettext as _
 
 from evalportal.scoring.decimals import as_decimal, to_cent
 

@@ -6,11 +6,12 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext_noop
 
 from evalportal.checks.data import IndicatorData, Rules
 from evalportal.scoring.decimals import CENT, ZERO, approx, as_decimal, ceil_cent, plain, to_cent
 from evalportal.scoring.explain import Explanation
+from evalportal.scoring.language import gettext as _
 from evalportal.scoring.targets import Comparator, ParsedValue, TargetError, parse_actual, parse_target
 
 _CONVENTION = "本系统约定（可配置）"

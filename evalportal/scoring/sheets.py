@@ -9,6 +9,7 @@ from evalportal.checks.data import IndicatorData, Rules
 from evalportal.scoring.decimals import ZERO
 from evalportal.scoring.execution import ExecutionScore, execution_result
 from evalportal.scoring.grades import Grade, grade_for
+from evalportal.scoring.language import pinned_language
 from evalportal.scoring.rows import RowScore, score_row
 
 
@@ -28,12 +29,13 @@ class SheetScore:
 def score_sheet(
     rows: Sequence[IndicatorData], funds_budget: Decimal | None, funds_spent: Decimal | None, rules: Rules
 ) -> SheetScore:
-    scored = tuple(score_row(row, rules) for row in rows)
+    with pinned_language():
+        scored = tuple(score_row(row, rules) for row in rows)
+        execution = execution_result(funds_budget, funds_spent, rules.execution_weight, rules)
     category_totals: dict[str, Decimal] = {}
     for row, score in zip(rows, scored):
         category_totals[row.category] = category_totals.get(row.category, ZERO) + (score.final or ZERO)
     rows_total = sum((score.final or ZERO for score in scored), ZERO)
-    execution = execution_result(funds_budget, funds_spent, rules.execution_weight, rules)
     total = rows_total + execution.score
     return SheetScore(
         rows=scored,

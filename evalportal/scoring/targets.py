@@ -14,7 +14,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, gettext as _
+from evalportal.scoring.language import get_language, gettext as _
 
 
 class Comparator(StrEnum):
