@@ -22,7 +22,9 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.utils.units import DEFAULT_COLUMN_WIDTH
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.dimensions import ColumnDimension
 
 from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
 from evalportal.checks.formatting import cn_date
@@ -284,6 +286,20 @@ def cell_range(min_col: int, min_row: int, max_col: int, max_row: int) -> CellRa
     return created
 
 
+@functools.cache
+def _column_prototype(letter: str, width: float, hidden: bool) -> ColumnDimension:
+    return ColumnDimension(_style_prototype()[0].active, index=letter, width=width, hidden=hidden)
+
+
+def column_dimension(ws, letter: str, width: float, hidden: bool) -> ColumnDimension:
+    """ColumnDimension(ws, index=letter, width=width, hidden=hidden), copied from one made once per process:
+    the constructor validates a dozen descriptors, and the columns were half of finishing a sheet."""
+    created = object.__new__(ColumnDimension)
+    created.__dict__.update(_column_prototype(letter, width, hidden).__dict__)
+    created.parent, created._style = ws, StyleArray()      # StyleableObject's slots
+    return created
+
+
 @dataclass
 class SheetWriter:
     ws: object
@@ -354,10 +370,12 @@ class SheetWriter:
         ws = self.ws
         # Everything below but the row heights and print area follows from these (xlsx_save.SheetGrid.settings).
         self.grid.settings = (self.widths, tuple(hidden_cols), freeze_row, self.protect)
-        for index, width in enumerate(self.widths, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
+        columns = {index: (width, False) for index, width in enumerate(self.widths, start=1)}
         for col in hidden_cols:
-            ws.column_dimensions[get_column_letter(col)].hidden = True
+            columns[col] = (columns.get(col, (DEFAULT_COLUMN_WIDTH,))[0], True)
+        for index, (width, hidden) in columns.items():
+            letter = get_column_letter(index)
+            ws.column_dimensions[letter] = column_dimension(ws, letter, width, hidden)
         heights = {row: max(self.heights.get(row, 0), GRID_ROW_HEIGHT) for row in range(3, self.row)}
         for first, last, text in self.vertical:
             # One character per line: the merged rows together must be as tall as the stacked text.
