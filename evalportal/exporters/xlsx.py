@@ -240,20 +240,20 @@ class Styles:
     """
 
     def __init__(self, workbook: Workbook):
-        prototype, self.arrays = _style_prototype()
+        self.prototype, self.arrays = _style_prototype()
         for table in STYLE_TABLES:
-            setattr(workbook, table, IndexedList(getattr(prototype, table)))
+            setattr(workbook, table, IndexedList(getattr(self.prototype, table)))
         self.workbook = workbook
 
     def unchanged(self) -> bool:
         """Whether the workbook's style tables still hold what the prototype's do: nothing else added a style
         (the tables only grow), and the named, differential and table styles are a new workbook's."""
-        return _table_sizes(self.workbook) == _table_sizes(_style_prototype()[0])
+        return _table_sizes(self.workbook) == _table_sizes(self.prototype)
 
     @property
     def stylesheet_key(self):
         """For xlsx_save.workbook_bytes: these tables are decided by the prototype, while they are unchanged."""
-        return _style_prototype()[0] if self.unchanged() else None
+        return self.prototype if self.unchanged() else None
 
 
 # ---------------------------------------------------------------- the sheet writer
