@@ -7,7 +7,9 @@ any other cell (formula, date, rich text, comment, hyperlink, merged) goes throu
 sheet is written in memory rather than to a temporary file.
 
 The export goes further: its sheets keep their cells in a SheetGrid, as (value, type, style) tuples, instead
-of creating an openpyxl Cell per cell, and the workbook's thousands of defined names are written as text.
+of creating an openpyxl Cell per cell, the workbook's thousands of defined names are written as text, and
+styles.xml is reused from an earlier save when the caller vouches that the style tables are the same
+(workbook_bytes(stylesheet_key=…)).
 tests/exporters/test_xlsx_save.py checks that every file of the archive is byte-for-byte what openpyxl writes
 for the same workbook with its grids turned into Cells (SheetGrid.materialize).
 """
@@ -27,14 +29,14 @@ from openpyxl.cell._writer import write_cell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
+from openpyxl.packaging.extended import ExtendedProperties
+from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook._writer import WorkbookWriter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.dimensions import RowDimension, SheetDimension
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.packaging.extended import ExtendedProperties
-from openpyxl.styles.stylesheet import write_stylesheet
-from openpyxl.workbook._writer import WorkbookWriter
 from openpyxl.writer.theme import theme_xml
 from openpyxl.xml.constants import (ARC_APP, ARC_CORE, ARC_CUSTOM, ARC_ROOT_RELS, ARC_STYLE, ARC_THEME, ARC_WORKBOOK,
                                     ARC_WORKBOOK_RELS, CPROPS_TYPE)
