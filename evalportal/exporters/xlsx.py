@@ -28,7 +28,7 @@ from openpyxl.worksheet.dimensions import ColumnDimension
 
 from evalportal.checks.derive import COMPUTED_LINES, Derived, derive, rate_pct
 from evalportal.checks.formatting import cn_date
-from evalportal.exporters.xlsx_save import SheetGrid, workbook_bytes
+from evalportal.exporters.xlsx_save import SheetGrid, unvalidated, workbook_bytes
 from evalportal.reports.models import BaseDataLine, FundTable, ReportPackage
 from evalportal.reports.selectors import load_package, package_data
 from evalportal.review.workflow import LOCKED_STATES
@@ -281,9 +281,7 @@ def cell_range(min_col: int, min_row: int, max_col: int, max_row: int) -> CellRa
     """CellRange(min_col=…) without its four validating descriptors, for bounds the writer computed itself:
     two thousand merges at 50 projects made the validation a tenth of building the workbook."""
     assert 0 < min_col <= max_col and 0 < min_row <= max_row
-    created = object.__new__(CellRange)
-    created.__dict__.update(min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row, title=None)
-    return created
+    return unvalidated(CellRange, min_col=min_col, min_row=min_row, max_col=max_col, max_row=max_row, title=None)
 
 
 @functools.cache
@@ -294,8 +292,7 @@ def _column_prototype(letter: str, width: float, hidden: bool) -> ColumnDimensio
 def column_dimension(ws, letter: str, width: float, hidden: bool) -> ColumnDimension:
     """ColumnDimension(ws, index=letter, width=width, hidden=hidden), copied from one made once per process:
     the constructor validates a dozen descriptors, and the columns were half of finishing a sheet."""
-    created = object.__new__(ColumnDimension)
-    created.__dict__.update(_column_prototype(letter, width, hidden).__dict__)
+    created = unvalidated(ColumnDimension, _column_prototype(letter, width, hidden).__dict__)
     created.parent, created._style = ws, StyleArray()      # StyleableObject's slots
     return created
 

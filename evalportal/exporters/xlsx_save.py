@@ -385,9 +385,16 @@ def add_defined_names(workbook, names: dict[str, str]) -> None:
     so each is a copy of one."""
     prototype = DefinedName("prototype", attr_text="A1")
     for name, reference in names.items():
-        defined = object.__new__(DefinedName)
-        defined.__dict__.update(prototype.__dict__, name=name, attr_text=reference)
-        workbook.defined_names[name] = defined
+        workbook.defined_names[name] = unvalidated(DefinedName, prototype.__dict__, name=name, attr_text=reference)
+
+
+def unvalidated(cls, copied: dict | None = None, **attributes):
+    """An openpyxl object of `cls` with the attributes of `copied` (another one's __dict__) and `attributes`,
+    made without running its validating descriptors: for values the exporter computed itself, or copied from
+    an object that was validated once. Those descriptors were a tenth to a half of building a workbook."""
+    created = object.__new__(cls)
+    created.__dict__.update(copied or {}, **attributes)
+    return created
 
 
 def workbook_bytes(workbook, grids: dict | None = None, names: dict[str, str] | None = None,
